@@ -1,0 +1,107 @@
+import type { Server } from 'node:http';
+import { CallLog } from './call-log.js';
+import { createClock, type Clock } from './clock.js';
+import { createFrontDoor, listen } from './server.js';
+import { createEcr } from './services/ecr/index.js';
+import { createEcs } from './services/ecs/index.js';
+import { createElbv2 } from './services/elbv2/index.js';
+import { StateDirectory } from './state-directory.js';
+
+export const DEFAULT_EMULATOR_PORT = 4577;
+export const DEFAULT_EMULATOR_HOST = '127.0.0.1';
+export const DEFAULT_STATE_DIR = '.ecs-rollout/emulator';
+
+export interface EmulatorOptions {
+  /** Port of the AWS API endpoint; 0 picks a free one. Default 4577. */
+  port?: number;
+  /** Address to bind the API endpoint and the load balancer listeners. Default 127.0.0.1. */
+  host?: string;
+  /** Where state is kept across restarts; undefined keeps it in memory only. */
+  stateDir?: string;
+  /** How many times faster than AWS's real durations the clock runs. Default 1. */
+  speed?: number;
+  /** Listener port -> local port, for listener ports that cannot be bound here (e.g. 80 -> 8080). */
+  listenerPortMap?: ReadonlyMap<number, number>;
+  /** Where the emulator reports what it does (task starts, stops); silent when absent. */
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  /** The endpoint URL to give AWS clients. */
+  readonly url: string;
+  readonly port: number;
+  readonly clock: Clock;
+  readonly callLog: CallLog;
+  /** Stops every task process and listener, saves state, closes the port. */
+  close(): Promise<void>;
+}
+
+const BACKGROUND_FLUSH_MS = 250;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = createClock(options.speed ?? 1);
+  const host = options.host ?? DEFAULT_EMULATOR_HOST;
+  const log = options.log ?? (() => {});
+  const stateDir = new StateDirectory(options.stateDir);
+  const callLog = new CallLog();
+
+  const ecr = createEcr({ clock });
+  const elbv2 = createElbv2({
+    clock,
+    host,
+    listenerPortMap: options.listenerPortMap ?? new Map(),
+    markDirty: () => stateDir.markDirty(elbv2.state.stateName),
+    log,
+  });
+  const ecs = createEcs({
+    clock,
+    registry: ecr.registry,
+    loadBalancing: elbv2.plane,
+    markDirty: () => stateDir.markDirty(ecs.state.stateName),
+    log,
+  });
+  for (const member of [ecr.state, elbv2.state, ecs.state]) stateDir.attach(member);
+
+  await elbv2.start();
+  ecs.start();
+
+  const server: Server = createFrontDoor({
+    services: [ecs.service, ecr.service, elbv2.service],
+    callLog,
+    afterWrite: () => stateDir.flush(true),
+  });
+  const flusher = setInterval(() => stateDir.flush(), BACKGROUND_FLUSH_MS);
+  flusher.unref();
+
+  let address;
+  try {
+    address = await listen(server, options.port ?? DEFAULT_EMULATOR_PORT, host);
+  } catch (err) {
+    clearInterval(flusher);
+    await ecs.close();
+    await elbv2.close();
+    throw new Error(`cannot serve the emulator on ${host}:${options.port ?? DEFAULT_EMULATOR_PORT}: ${(err as Error).message}`);
+  }
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: address.port,
+    clock,
+    callLog,
+    close() {
+      closing ??= (async () => {
+        clearInterval(flusher);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await ecs.close();
+        await elbv2.close();
+        stateDir.flush(true);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import { AwsError } from '../errors.js';
+
+/**
+ * awsQuery: a form-encoded POST body with Action and Version, lists as
+ * `Name.member.N`, maps as `Name.entry.N.key/value`, and XML responses.
+ */
+
+export interface QueryRequest {
+  action: string;
+  version: string | undefined;
+  params: Record<string, unknown>;
+}
+
+type Node = { [key: string]: Node | string };
+
+export function decodeQueryBody(body: string): QueryRequest {
+  const form = new URLSearchParams(body);
+  const action = form.get('Action');
+  if (!action) throw new AwsError('MissingAction', 'the request has no Action parameter');
+  const root: Node = {};
+  for (const [key, value] of form) {
+    if (key === 'Action' || key === 'Version') continue;
+    let node = root;
+    const parts = key.split('.');
+    parts.forEach((part, i) => {
+      if (part === '') throw new AwsError('MalformedQueryString', `parameter name ${JSON.stringify(key)} is malformed`);
+      if (i === parts.length - 1) {
+        node[part] = value;
+        return;
+      }
+      const next = node[part];
+      if (typeof next === 'string') {
+        throw new AwsError('MalformedQueryString', `parameter ${key} conflicts with ${parts.slice(0, i + 1).join('.')}`);
+      }
+      node = next ?? (node[part] = {});
+    });
+  }
+  return { action, version: form.get('Version') ?? undefined, params: collapse(root) as Record<string, unknown> };
+}
+
+/** Turns `{member: {1: x, 2: y}}` into `[x, y]` and `{entry: {1: {key, value}}}` into an object. */
+function collapse(node: Node | string): unknown {
+  if (typeof node === 'string') return node;
+  const keys = Object.keys(node);
+  if (keys.length === 1 && keys[0] === 'member') {
+    return indexed(node.member as Node).map(collapse);
+  }
+  if (keys.length === 1 && keys[0] === 'entry') {
+    const out: Record<string, unknown> = {};
+    for (const entry of indexed(node.entry as Node)) {
+      if (typeof entry === 'string') continue;
+      const key = entry.key;
+      if (typeof key === 'string') out[key] = collapse(entry.value ?? '');
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key] = collapse(node[key] as Node | string);
+  return out;
+}
+
+function indexed(node: Node | string): Array<Node | string> {
+  if (typeof node === 'string') return [];
+  return Object.keys(node)
+    .filter((k) => /^\d+$/.test(k))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => node[k] as Node | string);
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Serializes a result object: arrays as <member> lists, Dates as ISO 8601. */
+export function toXml(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((item) => `<member>${toXml(item)}</member>`).join('');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
+      .join('');
+  }
+  return escapeXml(String(value));
+}
+
+export function encodeQueryResponse(action: string, namespace: string, result: unknown, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace}">` +
+    `<${action}Result>${toXml(result)}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+  );
+}
+
+export function encodeQueryError(err: AwsError, namespace: string, requestId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse xmlns="${namespace}"><Error>` +
+    `<Type>${err.fault}</Type><Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>` +
+    `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
+}
