@@ -1,0 +1,64 @@
+import { AwsError } from '../../errors.js';
+
+/**
+ * Every message ECS shows that the emulator reproduces: service events,
+ * rollout reasons, stop reasons, API errors. Event formats follow what ECS
+ * writes in service events and EventBridge deployment events.
+ */
+
+const svc = (service: string): string => `(service ${service})`;
+const taskList = (ids: string[]): string => ids.map((id) => `(task ${id})`).join(' ');
+
+export const serviceEvents = {
+  startedTasks: (service: string, ids: string[]) => `${svc(service)} has started ${ids.length} tasks: ${taskList(ids)}.`,
+  stoppedTasks: (service: string, ids: string[]) => `${svc(service)} has stopped ${ids.length} running tasks: ${taskList(ids)}.`,
+  registeredTargets: (service: string, count: number, targetGroupArn: string) =>
+    `${svc(service)} registered ${count} targets in (target-group ${targetGroupArn})`,
+  deregisteredTargets: (service: string, count: number, targetGroupArn: string) =>
+    `${svc(service)} deregistered ${count} targets in (target-group ${targetGroupArn})`,
+  beganDraining: (service: string, count: number) => `${svc(service)} has begun draining connections on ${count} tasks.`,
+  targetUnhealthy: (service: string, taskId: string, port: number, targetGroupArn: string, reason: string) =>
+    `${svc(service)} (task ${taskId}) (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason ${reason}).`,
+  containerUnhealthy: (service: string, taskId: string, container: string) =>
+    `${svc(service)} (task ${taskId}) (container ${container}) failed container health checks.`,
+  deploymentCompleted: (service: string, deploymentId: string) => `${svc(service)} (deployment ${deploymentId}) deployment completed.`,
+  deploymentFailed: (service: string, deploymentId: string) =>
+    `${svc(service)} (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
+  rollingBack: (service: string, targetDeploymentId: string) => `${svc(service)} rolling back to deployment ${targetDeploymentId}.`,
+  steadyState: (service: string) => `${svc(service)} has reached a steady state.`,
+};
+
+export const rolloutReasons = {
+  inProgress: (deploymentId: string) => `ECS deployment ${deploymentId} in progress.`,
+  completed: (deploymentId: string) => `ECS deployment ${deploymentId} completed.`,
+  circuitBreakerFailed: 'ECS deployment circuit breaker: tasks failed to start.',
+  rollingBack: (targetDeploymentId: string) => `ECS deployment circuit breaker: rolling back to deploymentId ${targetDeploymentId}.`,
+};
+
+export const stopReasons = {
+  scaling: (deploymentId: string) => `Scaling activity initiated by (deployment ${deploymentId})`,
+  essentialExited: 'Essential container in task exited',
+  failedElb: (targetGroupArn: string) => `Task failed ELB health checks in (target-group ${targetGroupArn})`,
+  failedContainer: 'Task failed container health checks',
+  userDefault: 'Task stopped by user',
+  emulatorRestarted: 'Task stopped because the emulator restarted',
+  cannotPull: (reason: string) => `CannotPullContainerError: ${reason}`,
+  secretsUnsupported: (container: string) =>
+    `ResourceInitializationError: unable to pull secrets or registry auth: container ${container} has secrets, and the ecs-rollout emulator does not serve Secrets Manager or SSM Parameter Store yet`,
+  launchFailed: (message: string) => `CannotStartContainerError: ${message}`,
+};
+
+export const serviceDeploymentReasons = {
+  superseded: (deploymentId: string) => `The service deployment was stopped because deployment ${deploymentId} replaced it.`,
+  rollbackReason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+};
+
+export const errors = {
+  clusterNotFound: () => new AwsError('ClusterNotFoundException', 'Cluster not found.'),
+  serviceNotFound: () => new AwsError('ServiceNotFoundException', 'Service not found.'),
+  serviceNotActive: () => new AwsError('ServiceNotActiveException', 'Service was not ACTIVE.'),
+  invalid: (message: string) => new AwsError('InvalidParameterException', message),
+  client: (message: string) => new AwsError('ClientException', message),
+  taskDefinitionNotFound: () => new AwsError('ClientException', 'Unable to describe task definition.'),
+  resourceNotFound: (message = 'The specified resource could not be found.') => new AwsError('ResourceNotFoundException', message),
+};

@@ -1,0 +1,43 @@
+import type { Clock } from '../../clock.js';
+import { createProcessDriver } from '../../runtime/process-driver.js';
+import { ServiceScheduler } from '../../runtime/scheduler/service-scheduler.js';
+import type { TaskDriver } from '../../runtime/task-driver.js';
+import { defineService, type EmulatedService } from '../../service.js';
+import type { Persistent } from '../../state-directory.js';
+import type { ImageRegistry } from '../ecr/image-registry.js';
+import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
+import { ecsOperations } from './operations.js';
+import { EcsStore } from './store.js';
+
+export interface EcsDeps {
+  clock: Clock;
+  registry: ImageRegistry;
+  loadBalancing: LoadBalancingPlane;
+  markDirty: () => void;
+  log: (line: string) => void;
+  driver?: TaskDriver;
+}
+
+/** The emulated ECS API and the service scheduler that runs its tasks. */
+export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Persistent; start(): void; close(): Promise<void> } {
+  const store = new EcsStore();
+  const scheduler = new ServiceScheduler({
+    store,
+    clock: deps.clock,
+    registry: deps.registry,
+    loadBalancing: deps.loadBalancing,
+    driver: deps.driver ?? createProcessDriver(),
+    markDirty: deps.markDirty,
+    log: deps.log,
+  });
+  const service = defineService(
+    { name: 'ECS', protocol: 'awsJson1_1', signingName: 'ecs', targetPrefix: 'AmazonEC2ContainerServiceV20141113' },
+    ecsOperations({ store, clock: deps.clock, loadBalancing: deps.loadBalancing, scheduler }),
+  );
+  return {
+    service,
+    state: store,
+    start: () => scheduler.start(),
+    close: () => scheduler.close(),
+  };
+}

@@ -1,0 +1,162 @@
+import type {
+  DeploymentConfiguration, DeploymentController, LaunchType, LoadBalancer, NetworkBinding, NetworkConfiguration,
+  PropagateTags, Rollback, ServiceDeploymentCircuitBreaker, ServiceDeploymentStatus, ServiceEvent, ServiceRegistry,
+  ServiceRevision, Tag, TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { TargetRef } from '../elbv2/load-balancing-plane.js';
+
+/** What the ECS store keeps: JSON-able records; Dates survive the state directory as ISO strings. */
+
+export interface StoredCluster {
+  clusterArn: string;
+  clusterName: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  tags: Tag[];
+}
+
+export interface StoredTaskDefinition {
+  definition: TaskDefinition;
+  tags: Tag[];
+}
+
+export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
+export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface StoredDeployment {
+  id: string;
+  status: DeploymentStatus;
+  taskDefinition: string;
+  desiredCount: number;
+  /** Consecutive failed tasks; the circuit breaker's failure count. */
+  failedTasks: number;
+  createdAt: Date;
+  updatedAt: Date;
+  launchType: LaunchType;
+  networkConfiguration: NetworkConfiguration | undefined;
+  rolloutState: RolloutState;
+  rolloutStateReason: string;
+  serviceRevisionArn: string;
+  serviceDeploymentArn: string;
+}
+
+export interface StoredService {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  clusterName: string;
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE';
+  desiredCount: number;
+  taskDefinition: string;
+  launchType: LaunchType;
+  deploymentConfiguration: DeploymentConfiguration;
+  deploymentController: DeploymentController;
+  loadBalancers: LoadBalancer[];
+  healthCheckGracePeriodSeconds: number | undefined;
+  networkConfiguration: NetworkConfiguration | undefined;
+  serviceRegistries: ServiceRegistry[];
+  tags: Tag[];
+  enableECSManagedTags: boolean;
+  propagateTags: PropagateTags;
+  enableExecuteCommand: boolean;
+  createdAt: Date;
+  createdBy: string;
+  /** Every deployment, newest first; INACTIVE ones are history (rollback targets), not shown. */
+  deployments: StoredDeployment[];
+  /** Newest first, at most 100. */
+  events: ServiceEvent[];
+  currentServiceDeployment: string | undefined;
+  /** When "has reached a steady state" was last said; undefined while not steady. */
+  steadyAnnouncedAt: number | undefined;
+}
+
+export type TaskLastStatus =
+  | 'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'DEPROVISIONING' | 'STOPPED';
+
+export interface StoredContainer {
+  containerArn: string;
+  name: string;
+  image: string;
+  imageDigest: string | undefined;
+  lastStatus: 'PENDING' | 'RUNNING' | 'STOPPED';
+  exitCode: number | undefined;
+  reason: string | undefined;
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  /** Whether an essential health check decides this container's health. */
+  healthChecked: boolean;
+  essential: boolean;
+  networkBindings: NetworkBinding[];
+  runtimeId: string | undefined;
+  cpu: string | undefined;
+  memory: string | undefined;
+  memoryReservation: string | undefined;
+}
+
+export interface StoredTask {
+  taskArn: string;
+  taskId: string;
+  clusterArn: string;
+  clusterName: string;
+  serviceName: string;
+  group: string;
+  /** The deployment id the task belongs to (ECS: startedBy). */
+  startedBy: string;
+  taskDefinitionArn: string;
+  launchType: LaunchType;
+  cpu: string | undefined;
+  memory: string | undefined;
+  lastStatus: TaskLastStatus;
+  desiredStatus: 'RUNNING' | 'STOPPED';
+  healthStatus: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  createdAt: Date;
+  pullStartedAt: Date | undefined;
+  pullStoppedAt: Date | undefined;
+  startedAt: Date | undefined;
+  connectivityAt: Date | undefined;
+  stoppingAt: Date | undefined;
+  stoppedAt: Date | undefined;
+  executionStoppedAt: Date | undefined;
+  stopCode: string | undefined;
+  stoppedReason: string | undefined;
+  containers: StoredContainer[];
+  tags: Tag[];
+  version: number;
+  /** Targets registered for this task (deregistered when it stops). */
+  targets: TargetRef[];
+  /** Reached healthy once: later failures are not start failures. */
+  everHealthy: boolean;
+}
+
+export interface StoredServiceDeployment {
+  serviceDeploymentArn: string;
+  serviceArn: string;
+  clusterArn: string;
+  deploymentId: string;
+  createdAt: Date;
+  startedAt: Date | undefined;
+  finishedAt: Date | undefined;
+  stoppedAt: Date | undefined;
+  updatedAt: Date;
+  sourceServiceRevisionArns: string[];
+  targetServiceRevisionArn: string;
+  status: ServiceDeploymentStatus;
+  statusReason: string | undefined;
+  deploymentConfiguration: DeploymentConfiguration;
+  rollback: Rollback | undefined;
+  /** The deployment id that runs the rollback, once one started. */
+  rollbackDeploymentId: string | undefined;
+  deploymentCircuitBreaker: ServiceDeploymentCircuitBreaker;
+}
+
+export type StoredServiceRevision = ServiceRevision & { serviceRevisionArn: string };
+
+/** One account's ECS in one region. */
+export interface EcsScopeState {
+  clusters: Map<string, StoredCluster>;
+  /** family -> revisions, index = revision - 1. */
+  taskDefinitions: Map<string, StoredTaskDefinition[]>;
+  /** "cluster/service" -> service. */
+  services: Map<string, StoredService>;
+  tasks: Map<string, StoredTask>;
+  serviceDeployments: Map<string, StoredServiceDeployment>;
+  serviceRevisions: Map<string, StoredServiceRevision>;
+}

@@ -1,0 +1,91 @@
+import type { DeploymentConfiguration, DeploymentController, LaunchType, LoadBalancer, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { LoadBalancingPlane } from '../../elbv2/load-balancing-plane.js';
+import { errors } from '../catalogue.js';
+import type { Scope } from '../store.js';
+
+/** Checks of CreateService/UpdateService inputs, with ECS's wording where it is known. */
+
+const NOT_EMULATED = (what: string): string =>
+  `The ecs-rollout emulator does not run ${what} yet; only the ROLLING strategy with the ECS deployment controller is emulated (see docs/emulator-fidelity.md).`;
+
+export function deploymentConfiguration(value: DeploymentConfiguration | undefined, base: DeploymentConfiguration | undefined): DeploymentConfiguration {
+  const merged: DeploymentConfiguration = { ...base, ...value };
+  const max = merged.maximumPercent ?? 200;
+  const min = merged.minimumHealthyPercent ?? 100;
+  if (!Number.isInteger(max) || max < 0) throw errors.invalid('deploymentConfiguration.maximumPercent must be a non-negative integer.');
+  if (!Number.isInteger(min) || min < 0 || min > 100) throw errors.invalid('deploymentConfiguration.minimumHealthyPercent must be an integer between 0 and 100.');
+  if (max < min) throw errors.invalid('deploymentConfiguration.maximumPercent must be greater than or equal to minimumHealthyPercent.');
+  const strategy = merged.strategy ?? 'ROLLING';
+  if (strategy !== 'ROLLING') throw errors.invalid(NOT_EMULATED(`the ${strategy} deployment strategy`));
+  const breaker = merged.deploymentCircuitBreaker;
+  if (breaker !== undefined && (typeof breaker.enable !== 'boolean' || typeof breaker.rollback !== 'boolean')) {
+    throw errors.invalid('deploymentConfiguration.deploymentCircuitBreaker requires enable and rollback.');
+  }
+  const threshold = breaker?.thresholdConfiguration;
+  if (threshold && (!['COUNT', 'BOUNDED_PERCENT', 'UNBOUNDED_PERCENT'].includes(threshold.type ?? '') || !Number.isInteger(threshold.value) || (threshold.value ?? 0) < 1)) {
+    throw errors.invalid('deploymentCircuitBreaker.thresholdConfiguration needs a type of COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT and a positive integer value.');
+  }
+  if ((merged.lifecycleHooks ?? []).length > 0) throw errors.invalid(NOT_EMULATED('deployment lifecycle hooks'));
+  return {
+    ...merged,
+    maximumPercent: max,
+    minimumHealthyPercent: min,
+    strategy: 'ROLLING',
+    deploymentCircuitBreaker: breaker ?? { enable: false, rollback: false },
+  };
+}
+
+export function deploymentController(value: DeploymentController | undefined): DeploymentController {
+  const type = value?.type ?? 'ECS';
+  if (type !== 'ECS') throw errors.invalid(NOT_EMULATED(`the ${type} deployment controller`));
+  return { type: 'ECS' };
+}
+
+export function launchType(value: unknown): LaunchType {
+  if (value === undefined || value === null) return 'EC2';
+  if (value === 'EC2' || value === 'FARGATE' || value === 'EXTERNAL') return value;
+  throw errors.invalid(`launchType must be one of EC2, FARGATE, EXTERNAL.`);
+}
+
+export function desiredCountOf(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw errors.invalid('desiredCount must be a non-negative integer.');
+  return value;
+}
+
+export function loadBalancers(
+  value: LoadBalancer[] | undefined,
+  definition: TaskDefinition,
+  plane: LoadBalancingPlane,
+  scope: Scope,
+): LoadBalancer[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw errors.invalid('loadBalancers must be a list.');
+  return value.map((lb) => {
+    if (lb.loadBalancerName) throw errors.invalid('Classic Load Balancers are not emulated; use targetGroupArn.');
+    if (!lb.targetGroupArn) throw errors.invalid('targetGroupArn should not be null or empty.');
+    const group = plane.describeTargetGroup(scope, lb.targetGroupArn);
+    if (!group) throw errors.invalid(`The target group with targetGroupArn ${lb.targetGroupArn} does not exist.`);
+    if (group.loadBalancerArns.length === 0) {
+      throw errors.invalid(`The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`);
+    }
+    if (!lb.containerName) throw errors.invalid('containerName should not be null or empty.');
+    const container = definition.containerDefinitions?.find((cd) => cd.name === lb.containerName);
+    if (!container) throw errors.invalid(`The container ${lb.containerName} does not exist in the task definition.`);
+    if (typeof lb.containerPort !== 'number' || !(container.portMappings ?? []).some((m) => m.containerPort === lb.containerPort)) {
+      throw errors.invalid(`The container ${lb.containerName} did not have a container port ${lb.containerPort ?? 'null'} defined.`);
+    }
+    return { targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort };
+  });
+}
+
+export function gracePeriod(value: unknown, hasLoadBalancers: boolean): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw errors.invalid('healthCheckGracePeriodSeconds must be a non-negative integer.');
+  }
+  if (!hasLoadBalancers) {
+    throw errors.invalid('Health check grace period is only valid for services configured to use load balancers');
+  }
+  return value;
+}

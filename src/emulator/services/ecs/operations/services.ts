@@ -1,0 +1,182 @@
+import type {
+  CreateServiceRequest, CreateServiceResponse, DeleteServiceRequest, DeleteServiceResponse, DescribeServicesRequest,
+  DescribeServicesResponse, Failure, ListServicesRequest, ListServicesResponse, TaskDefinition, UpdateServiceRequest,
+  UpdateServiceResponse,
+} from '@aws-sdk/client-ecs';
+import { fields } from '../../../input-validation.js';
+import type { Operation } from '../../../service.js';
+import { serviceArn, serviceRefOf } from '../arns.js';
+import { errors } from '../catalogue.js';
+import { startDeployment } from '../deployment-records.js';
+import type { EcsScopeState, StoredService } from '../model.js';
+import { page } from '../paging.js';
+import { serviceKey } from '../store.js';
+import { findTaskDefinition } from '../task-definition-lookup.js';
+import { serviceView } from '../views.js';
+import { activeCluster, findService, includesTags, scopeOf, validTags, type EcsContext } from './context.js';
+import {
+  deploymentConfiguration, deploymentController, desiredCountOf, gracePeriod, launchType, loadBalancers,
+} from './service-validation.js';
+
+const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
+
+export type ServiceOps = {
+  CreateService: Operation<CreateServiceRequest, CreateServiceResponse>;
+  UpdateService: Operation<UpdateServiceRequest, UpdateServiceResponse>;
+  DescribeServices: Operation<DescribeServicesRequest, DescribeServicesResponse>;
+  ListServices: Operation<ListServicesRequest, ListServicesResponse>;
+  DeleteService: Operation<DeleteServiceRequest, DeleteServiceResponse>;
+};
+
+function activeTaskDefinition(state: EcsScopeState, ref: string | undefined): TaskDefinition {
+  if (!ref) throw errors.invalid('TaskDefinition not found.');
+  const found = findTaskDefinition(state, ref);
+  if (!found) throw errors.invalid('TaskDefinition not found.');
+  if (found.definition.status !== 'ACTIVE') throw errors.invalid('TaskDefinition is inactive');
+  return found.definition;
+}
+
+export function serviceOperations(c: EcsContext): ServiceOps {
+  return {
+    CreateService(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const name = f.string('serviceName');
+      if (!SERVICE_NAME.test(name)) throw errors.invalid('Service name must be 1-255 letters, numbers, hyphens and underscores.');
+      const scope = scopeOf(ctx);
+      const state = c.store.state(scope);
+      const cluster = activeCluster(state, f.optionalString('cluster'));
+      if ((input.schedulingStrategy ?? 'REPLICA') !== 'REPLICA') throw errors.invalid('The ecs-rollout emulator runs REPLICA services only; DAEMON is not emulated.');
+      const controller = deploymentController(input.deploymentController);
+      const definition = activeTaskDefinition(state, f.optionalString('taskDefinition'));
+      const existing = state.services.get(serviceKey(cluster.clusterName, name));
+      if (existing && existing.status !== 'INACTIVE') throw errors.invalid('Creation of service was not idempotent.');
+      const lbs = loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope);
+      const now = new Date(c.clock.now());
+      const service: StoredService = {
+        serviceArn: serviceArn(scope, cluster.clusterName, name),
+        serviceName: name,
+        clusterArn: cluster.clusterArn,
+        clusterName: cluster.clusterName,
+        status: 'ACTIVE',
+        desiredCount: desiredCountOf(input.desiredCount) ?? 0,
+        taskDefinition: definition.taskDefinitionArn ?? '',
+        launchType: launchType(input.launchType),
+        deploymentConfiguration: deploymentConfiguration(input.deploymentConfiguration, undefined),
+        deploymentController: controller,
+        loadBalancers: lbs,
+        healthCheckGracePeriodSeconds: gracePeriod(input.healthCheckGracePeriodSeconds, lbs.length > 0),
+        networkConfiguration: input.networkConfiguration,
+        serviceRegistries: input.serviceRegistries ?? [],
+        tags: validTags(input.tags),
+        enableECSManagedTags: f.optionalBoolean('enableECSManagedTags') ?? false,
+        propagateTags: input.propagateTags ?? 'NONE',
+        enableExecuteCommand: f.optionalBoolean('enableExecuteCommand') ?? false,
+        createdAt: now,
+        createdBy: `arn:aws:iam::${ctx.account}:root`,
+        deployments: [],
+        events: [],
+        currentServiceDeployment: undefined,
+        steadyAnnouncedAt: undefined,
+      };
+      if (lbs.length > 0 && service.healthCheckGracePeriodSeconds === undefined) service.healthCheckGracePeriodSeconds = 0;
+      state.services.set(serviceKey(cluster.clusterName, name), service);
+      startDeployment(scope, state, service, now);
+      c.scheduler.wake();
+      return { service: serviceView(state, service, true) };
+    },
+
+    UpdateService(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const scope = scopeOf(ctx);
+      const state = c.store.state(scope);
+      const service = findService(state, f.optionalString('cluster'), f.string('service'));
+      if (service.status !== 'ACTIVE') throw errors.serviceNotActive();
+      if (input.deploymentController) deploymentController(input.deploymentController);
+      const tdRef = f.optionalString('taskDefinition');
+      const definition = tdRef ? activeTaskDefinition(state, tdRef) : findTaskDefinition(state, service.taskDefinition)?.definition;
+      if (!definition) throw errors.invalid('TaskDefinition not found.');
+      const newConfig = input.deploymentConfiguration ? deploymentConfiguration(input.deploymentConfiguration, service.deploymentConfiguration) : undefined;
+      const lbs = input.loadBalancers !== undefined
+        ? loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope)
+        : (tdRef ? loadBalancers(service.loadBalancers, definition, c.loadBalancing, scope) : service.loadBalancers);
+      const grace = input.healthCheckGracePeriodSeconds !== undefined
+        ? gracePeriod(input.healthCheckGracePeriodSeconds, lbs.length > 0)
+        : service.healthCheckGracePeriodSeconds;
+      const desired = desiredCountOf(input.desiredCount);
+      const force = f.optionalBoolean('forceNewDeployment') ?? false;
+
+      const changesWhatRuns =
+        (definition.taskDefinitionArn !== undefined && definition.taskDefinitionArn !== service.taskDefinition) ||
+        (input.loadBalancers !== undefined && JSON.stringify(lbs) !== JSON.stringify(service.loadBalancers)) ||
+        (input.networkConfiguration !== undefined && JSON.stringify(input.networkConfiguration) !== JSON.stringify(service.networkConfiguration));
+
+      if (desired !== undefined) service.desiredCount = desired;
+      if (newConfig) service.deploymentConfiguration = newConfig;
+      service.taskDefinition = definition.taskDefinitionArn ?? service.taskDefinition;
+      service.loadBalancers = lbs;
+      service.healthCheckGracePeriodSeconds = grace;
+      if (input.networkConfiguration !== undefined) service.networkConfiguration = input.networkConfiguration;
+      if (input.serviceRegistries !== undefined) service.serviceRegistries = input.serviceRegistries;
+      if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
+      const managed = f.optionalBoolean('enableECSManagedTags');
+      if (managed !== undefined) service.enableECSManagedTags = managed;
+      const exec = f.optionalBoolean('enableExecuteCommand');
+      if (exec !== undefined) service.enableExecuteCommand = exec;
+      if (changesWhatRuns || force) startDeployment(scope, state, service, new Date(c.clock.now()));
+      service.steadyAnnouncedAt = desired !== undefined || changesWhatRuns || force ? undefined : service.steadyAnnouncedAt;
+      c.scheduler.wake();
+      return { service: serviceView(state, service, false) };
+    },
+
+    DescribeServices(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const refs = f.optionalStringList('services');
+      if (!refs || refs.length === 0) throw errors.invalid('Services cannot be empty.');
+      if (refs.length > 10) throw errors.invalid('The number of services must be less than or equal to 10.');
+      const scope = scopeOf(ctx);
+      const state = c.store.state(scope);
+      const cluster = activeCluster(state, f.optionalString('cluster'));
+      const failures: Failure[] = [];
+      const services = refs.flatMap((ref) => {
+        const { serviceName } = serviceRefOf(ref);
+        const service = state.services.get(serviceKey(cluster.clusterName, serviceName));
+        if (!service) {
+          failures.push({ arn: ref.startsWith('arn:') ? ref : serviceArn(scope, cluster.clusterName, serviceName), reason: 'MISSING' });
+          return [];
+        }
+        return [serviceView(state, service, includesTags(input.include))];
+      });
+      return { services, failures };
+    },
+
+    ListServices(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const state = c.store.state(ctx);
+      const cluster = activeCluster(state, f.optionalString('cluster'));
+      const lt = f.optionalString('launchType');
+      const strategy = f.optionalString('schedulingStrategy');
+      const arns = [...state.services.values()]
+        .filter((s) => s.clusterName === cluster.clusterName && s.status !== 'INACTIVE')
+        .filter((s) => lt === undefined || s.launchType === lt)
+        .filter((s) => strategy === undefined || strategy === 'REPLICA')
+        .map((s) => s.serviceArn);
+      const p = page(arns, input.maxResults, input.nextToken, 10);
+      return { serviceArns: p.items, nextToken: p.nextToken };
+    },
+
+    DeleteService(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const state = c.store.state(ctx);
+      const service = findService(state, f.optionalString('cluster'), f.string('service'));
+      if (service.status === 'INACTIVE') throw errors.serviceNotFound();
+      const force = f.optionalBoolean('force') ?? false;
+      if (service.status === 'ACTIVE' && service.desiredCount > 0 && !force) {
+        throw errors.invalid('The service cannot be stopped while it is scaled above 0.');
+      }
+      service.status = 'DRAINING';
+      service.desiredCount = 0;
+      c.scheduler.wake();
+      return { service: serviceView(state, service, false) };
+    },
+  };
+}
