@@ -11,6 +11,8 @@ export interface Clock {
   now(): number;
   /** Real milliseconds that `virtualMs` virtual milliseconds take. */
   toReal(virtualMs: number): number;
+  /** The real epoch milliseconds at which the clock showed `virtualEpochMs`. */
+  realTimeAt(virtualEpochMs: number): number;
   /** Resolves after `virtualMs`; rejects with the signal's reason when aborted. */
   sleep(virtualMs: number, signal?: AbortSignal): Promise<void>;
   /** Runs `fn` after `virtualMs`; returns a function that cancels it. */
@@ -25,6 +27,7 @@ export function createClock(speed = 1, realNow: () => number = Date.now): Clock 
     speed,
     now: () => realStart + (realNow() - realStart) * speed,
     toReal,
+    realTimeAt: (virtualEpochMs) => realStart + (virtualEpochMs - realStart) / speed,
     sleep(virtualMs, signal) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
