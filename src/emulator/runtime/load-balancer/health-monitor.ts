@@ -1,0 +1,76 @@
+import type { Clock } from '../../clock.js';
+import { runHealthCheck } from './health-check.js';
+import type { CodeRange } from './health-matcher.js';
+import { applyCheck, INITIAL_HEALTH, type HealthState } from './health-state.js';
+
+/**
+ * Health checks for one (target group, target): the first check right after
+ * registration, then one every HealthCheckIntervalSeconds of virtual time,
+ * each independent of how long the last one took (as ALB documents). The
+ * settings are read again before every check, so ModifyTargetGroup applies
+ * from the next one.
+ */
+
+export interface HealthCheckSettings {
+  path: string;
+  /** The port to check: the target's own port for 'traffic-port'. */
+  port: number;
+  host: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+  ranges: readonly CodeRange[];
+}
+
+export class HealthMonitor {
+  private health: HealthState = INITIAL_HEALTH;
+  private cancelTimer: (() => void) | undefined;
+  private readonly abort = new AbortController();
+  private stopped = false;
+
+  constructor(
+    private readonly clock: Clock,
+    /** Current settings, or undefined once the target is no longer checked. */
+    private readonly settings: () => HealthCheckSettings | undefined,
+    private readonly onChange: (health: HealthState) => void,
+  ) {}
+
+  start(): void {
+    this.tick();
+  }
+
+  current(): HealthState {
+    return this.health;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cancelTimer?.();
+    this.abort.abort(new Error('health checks stopped'));
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    const settings = this.settings();
+    if (!settings) return;
+    this.cancelTimer = this.clock.after(settings.intervalSeconds * 1000, () => this.tick());
+    void runHealthCheck({
+      host: settings.host,
+      port: settings.port,
+      path: settings.path,
+      ranges: settings.ranges,
+      timeoutRealMs: this.clock.toReal(settings.timeoutSeconds * 1000),
+      signal: this.abort.signal,
+    }).then((result) => {
+      if (this.stopped) return;
+      const next = applyCheck(this.health, result, {
+        healthy: settings.healthyThreshold,
+        unhealthy: settings.unhealthyThreshold,
+      });
+      const changed = next.state !== this.health.state;
+      this.health = next;
+      if (changed) this.onChange(next);
+    });
+  }
+}
