@@ -1,0 +1,124 @@
+import {
+  DescribeClustersCommand,
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListServiceDeploymentsCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type DesiredStatus,
+  type ECSClient,
+  type RegisterTaskDefinitionRequest,
+  type Service,
+  type ServiceDeployment,
+  type ServiceDeploymentBrief,
+  type Tag,
+  type Task,
+  type TaskDefinition,
+} from '@aws-sdk/client-ecs';
+import type { EcsPort } from '../engine/ports.js';
+import { isUnsupportedOperation } from './unsupported.js';
+
+/** DescribeTasks takes at most this many tasks per call. */
+const DESCRIBE_TASKS_BATCH = 100;
+/** Service deployments looked at for status and to find the one we started. */
+const RECENT_SERVICE_DEPLOYMENTS = 20;
+
+/** The engine's ECS port over an SDK v3 ECS client. */
+export class EcsServices implements EcsPort {
+  constructor(private readonly ecs: ECSClient) {}
+
+  async findCluster(cluster: string, signal?: AbortSignal) {
+    const out = await this.ecs.send(new DescribeClustersCommand({ clusters: [cluster] }), { abortSignal: signal });
+    const found = out.clusters?.[0];
+    return found ? { clusterArn: found.clusterArn ?? '', status: found.status ?? 'UNKNOWN' } : undefined;
+  }
+
+  async findService(cluster: string, service: string, signal?: AbortSignal): Promise<Service | undefined> {
+    const out = await this.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }), { abortSignal: signal });
+    return out.services?.[0];
+  }
+
+  async readTaskDefinition(taskDefinition: string, signal?: AbortSignal): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] } | undefined> {
+    try {
+      const out = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition, include: ['TAGS'] }), { abortSignal: signal });
+      return out.taskDefinition ? { taskDefinition: out.taskDefinition, tags: out.tags ?? [] } : undefined;
+    } catch (err) {
+      // ECS answers an unknown task definition with ClientException "Unable to describe task definition."
+      if (err instanceof Error && err.name === 'ClientException') return undefined;
+      throw err;
+    }
+  }
+
+  async registerRevision(request: RegisterTaskDefinitionRequest, signal?: AbortSignal): Promise<TaskDefinition> {
+    const out = await this.ecs.send(new RegisterTaskDefinitionCommand(request), { abortSignal: signal });
+    if (!out.taskDefinition) throw new Error('RegisterTaskDefinition returned no task definition');
+    return out.taskDefinition;
+  }
+
+  async startDeployment(request: { cluster: string; service: string; taskDefinitionArn: string; desiredCount?: number }, signal?: AbortSignal): Promise<Service> {
+    const out = await this.ecs.send(
+      new UpdateServiceCommand({
+        cluster: request.cluster,
+        service: request.service,
+        taskDefinition: request.taskDefinitionArn,
+        // Always a new deployment, even when the revision equals the running one.
+        forceNewDeployment: true,
+        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+      }),
+      { abortSignal: signal },
+    );
+    if (!out.service) throw new Error('UpdateService returned no service');
+    return out.service;
+  }
+
+  findRunningTasks(cluster: string, service: string, signal?: AbortSignal): Promise<Task[]> {
+    return this.listAndDescribe(cluster, { serviceName: service, desiredStatus: 'RUNNING' }, signal);
+  }
+
+  findStoppedTasks(cluster: string, deploymentId: string, signal?: AbortSignal): Promise<Task[]> {
+    return this.listAndDescribe(cluster, { startedBy: deploymentId, desiredStatus: 'STOPPED' }, signal);
+  }
+
+  async readServiceDeployment(cluster: string, serviceDeploymentArn: string, signal?: AbortSignal): Promise<ServiceDeployment | undefined> {
+    try {
+      const out = await this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [serviceDeploymentArn] }), { abortSignal: signal });
+      return out.serviceDeployments?.[0];
+    } catch (err) {
+      if (isUnsupportedOperation(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async listServiceDeployments(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceDeploymentBrief[] | undefined> {
+    try {
+      const out = await this.ecs.send(new ListServiceDeploymentsCommand({ cluster, service, maxResults: RECENT_SERVICE_DEPLOYMENTS }), { abortSignal: signal });
+      return [...(out.serviceDeployments ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+    } catch (err) {
+      if (isUnsupportedOperation(err)) return undefined;
+      throw err;
+    }
+  }
+
+  private async listAndDescribe(
+    cluster: string,
+    filter: { serviceName?: string; startedBy?: string; desiredStatus: DesiredStatus },
+    signal: AbortSignal | undefined,
+  ): Promise<Task[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.ecs.send(new ListTasksCommand({ cluster, ...filter, nextToken }), { abortSignal: signal });
+      arns.push(...(page.taskArns ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    const tasks: Task[] = [];
+    for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_BATCH) {
+      const out = await this.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_TASKS_BATCH) }), { abortSignal: signal });
+      tasks.push(...(out.tasks ?? []));
+    }
+    return tasks;
+  }
+}

@@ -1,0 +1,167 @@
+import { createAwsPorts } from '../../aws/clients.js';
+import { deploy, type DeployOutcome } from '../../engine/deploy.js';
+import { systemClock } from '../../engine/clock.js';
+import type { ImageChange } from '../../engine/preflight.js';
+import { parseDuration } from '../../spec/duration.js';
+import { RolloutError } from '../../spec/errors.js';
+import { countOption, durationOption, outputOption, parseCommandArgs } from '../args.js';
+import { asRolloutError, exitCodeForError } from '../errors.js';
+import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
+import { writeLine, type CliIo, type Command } from '../io.js';
+import { jsonLinesRenderer } from '../output/json-lines.js';
+import { liveRenderer } from '../output/live.js';
+import { plainRenderer } from '../output/plain.js';
+import { outputStyle, type DeployRenderer, type OutputMode } from '../output/renderer.js';
+import { loadSettings } from '../settings.js';
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+/**
+ * Against the local emulator every call is free, so we look often and the
+ * run ends as soon as ECS does; against AWS, ECS API rate limits (shared by
+ * everything in the account) make 5 seconds the polite default.
+ */
+const LOOPBACK_POLL_INTERVAL_MS = 250;
+const AWS_POLL_INTERVAL_MS = 5_000;
+
+const OPTIONS = {
+  cluster: { type: 'string' },
+  service: { type: 'string' },
+  container: { type: 'string' },
+  image: { type: 'string' },
+  tag: { type: 'string' },
+  'desired-count': { type: 'string' },
+  timeout: { type: 'string' },
+  'poll-interval': { type: 'string' },
+  output: { type: 'string' },
+  config: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage: ecs-rollout deploy --cluster C --service S (--image URI | --tag TAG) [options]
+
+Deploys a new image to an ECS service: checks everything first, registers a
+new task definition revision with only one container's image changed, updates
+the service, and follows that deployment until ECS completes it, fails it or
+rolls it back.
+
+Options:
+  --cluster NAME          cluster of the service
+  --service NAME          service to deploy
+  --container NAME        container that gets the new image (required when the
+                          task definition has more than one)
+  --image URI             the new image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2
+  --tag TAG               keep the current image repository, change only its tag
+  --desired-count N       also set the service's desired task count
+  --timeout DURATION      stop following after this long (default 15m); the
+                          deployment keeps going in ECS
+  --poll-interval DURATION  how often to look (default 250ms against a local
+                          endpoint, 5s against AWS to respect API rate limits)
+  --output text|json      text (live view on a terminal, lines otherwise) or
+                          JSON lines (one event per line, then a result)
+  --config FILE           settings file (default ./ecs-rollout.yaml if present)
+  --endpoint-url URL      AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
+  --region REGION         AWS region (default $AWS_REGION, $AWS_DEFAULT_REGION, config, us-east-1)
+  --dry-run               run the checks and show the revision; change nothing
+  -h, --help              show this help
+
+Settings from ecs-rollout.yaml: cluster, service, container, region,
+endpointUrl, timeout, pollInterval, desiredCount, output. Flags override them.
+
+${EXIT_CODE_HELP}`;
+
+const EXIT_BY_OUTCOME: Record<DeployOutcome, number> = {
+  succeeded: ExitCode.Success,
+  planned: ExitCode.Success,
+  'rolled-back': ExitCode.RolledBack,
+  failed: ExitCode.FailedNotRolledBack,
+  'timed-out': ExitCode.TimedOut,
+};
+
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'deploy a new image to an ECS service and follow the deployment',
+  help: HELP,
+  async run(args, io) {
+    let renderer: DeployRenderer = plainRenderer(io.stdout, io.stderr);
+    try {
+      const { values } = parseCommandArgs('deploy', args, OPTIONS);
+      if (values.help) {
+        writeLine(io.stdout, HELP);
+        return ExitCode.Success;
+      }
+      const flagOutput = outputOption(values.output);
+      if (flagOutput) renderer = rendererFor(flagOutput, io);
+      const { config, connection } = await loadSettings(io, values);
+      renderer = rendererFor(flagOutput ?? config.output ?? 'text', io);
+
+      const cluster = values.cluster ?? config.cluster;
+      const service = values.service ?? config.service;
+      if (!cluster) throw new RolloutError('InvalidArguments', 'missing --cluster (or cluster in ecs-rollout.yaml)');
+      if (!service) throw new RolloutError('InvalidArguments', 'missing --service (or service in ecs-rollout.yaml)');
+      const change = imageChange(values.image, values.tag);
+      const desiredCount = countOption('desired-count', values['desired-count']) ?? config.desiredCount;
+      const timeoutMs = durationOption('timeout', values.timeout) ?? configDuration(config.timeout) ?? DEFAULT_TIMEOUT_MS;
+      const pollIntervalMs =
+        durationOption('poll-interval', values['poll-interval']) ??
+        configDuration(config.pollInterval) ??
+        (connection.loopback ? LOOPBACK_POLL_INTERVAL_MS : AWS_POLL_INTERVAL_MS);
+
+      const ports = createAwsPorts(connection);
+      try {
+        const result = await deploy(
+          ports,
+          {
+            cluster,
+            service,
+            container: values.container ?? config.container,
+            change,
+            desiredCount,
+            timeoutMs,
+            pollIntervalMs,
+            dryRun: values['dry-run'] === true,
+          },
+          { clock: systemClock, onEvent: (event) => renderer.event(event) },
+        );
+        const exitCode = EXIT_BY_OUTCOME[result.outcome];
+        renderer.result(result, exitCode);
+        return exitCode;
+      } finally {
+        ports.close();
+      }
+    } catch (err) {
+      const error = asRolloutError(err);
+      const exitCode = exitCodeForError(error);
+      renderer.error(error, exitCode);
+      return exitCode;
+    }
+  },
+};
+
+function rendererFor(mode: OutputMode, io: CliIo): DeployRenderer {
+  switch (outputStyle(mode, io.stdout, io.env)) {
+    case 'json':
+      return jsonLinesRenderer(io.stdout);
+    case 'live':
+      return liveRenderer(io.stdout, io.stderr);
+    case 'plain':
+      return plainRenderer(io.stdout, io.stderr);
+  }
+}
+
+function imageChange(image: string | undefined, tag: string | undefined): ImageChange {
+  if (image !== undefined && tag !== undefined) throw new RolloutError('InvalidArguments', 'pass either --image or --tag, not both');
+  if (image !== undefined) {
+    if (image.trim() === '') throw new RolloutError('InvalidArguments', '--image must not be empty');
+    return { image };
+  }
+  if (tag !== undefined) return { tag };
+  throw new RolloutError('InvalidArguments', 'missing the new image: pass --image URI or --tag TAG');
+}
+
+/** Config durations were validated when the file was read. */
+function configDuration(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseDuration(value);
+}

@@ -1,0 +1,90 @@
+import { createAwsPorts } from '../../aws/clients.js';
+import { getServiceStatus, type ServiceStatus } from '../../engine/status.js';
+import { taskDefinitionLabel } from '../../engine/revision.js';
+import { outputOption, parseCommandArgs } from '../args.js';
+import { asRolloutError, exitCodeForError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeLine, type Command } from '../io.js';
+import { loadSettings } from '../settings.js';
+import { RolloutError } from '../../spec/errors.js';
+
+const OPTIONS = {
+  cluster: { type: 'string' },
+  service: { type: 'string' },
+  output: { type: 'string' },
+  config: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = `Usage: ecs-rollout status --cluster C --service S [--output text|json]
+
+Shows what an ECS service is doing: its deployments (id, status, task
+definition, rollout state, task counts, reason), its service deployments when
+the endpoint offers them, and its recent events.
+
+Options:
+  --cluster NAME        cluster of the service
+  --service NAME        the service
+  --output text|json    text (default) or one JSON object
+  --config FILE         settings file (default ./ecs-rollout.yaml if present)
+  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
+  --region REGION       AWS region
+  -h, --help            show this help`;
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: "show a service's deployments and recent events",
+  help: HELP,
+  async run(args, io) {
+    let json = false;
+    try {
+      const { values } = parseCommandArgs('status', args, OPTIONS);
+      if (values.help) {
+        writeLine(io.stdout, HELP);
+        return ExitCode.Success;
+      }
+      json = outputOption(values.output) === 'json';
+      const { config, connection } = await loadSettings(io, values);
+      json = (outputOption(values.output) ?? config.output) === 'json';
+      const cluster = values.cluster ?? config.cluster;
+      const service = values.service ?? config.service;
+      if (!cluster) throw new RolloutError('InvalidArguments', 'missing --cluster (or cluster in ecs-rollout.yaml)');
+      if (!service) throw new RolloutError('InvalidArguments', 'missing --service (or service in ecs-rollout.yaml)');
+      const ports = createAwsPorts(connection);
+      try {
+        const status = await getServiceStatus(ports, { cluster, service });
+        if (json) writeLine(io.stdout, JSON.stringify(status));
+        else for (const line of statusLines(status)) writeLine(io.stdout, line);
+        return ExitCode.Success;
+      } finally {
+        ports.close();
+      }
+    } catch (err) {
+      const error = asRolloutError(err);
+      if (json) writeLine(io.stdout, JSON.stringify({ error: { code: error.code, kind: error.kind, message: error.message } }));
+      else writeLine(io.stderr, `error: ${error.message}`);
+      return exitCodeForError(error);
+    }
+  },
+};
+
+export function statusLines(status: ServiceStatus): string[] {
+  const lines = [
+    `service ${status.service} in cluster ${status.cluster}: ${status.status}, task definition ${taskDefinitionLabel(status.taskDefinitionArn)}, ${status.runningCount}/${status.desiredCount} running, ${status.pendingCount} pending`,
+    'deployments:',
+  ];
+  for (const d of status.deployments) {
+    lines.push(`  ${d.id}  ${d.status}  ${taskDefinitionLabel(d.taskDefinitionArn)}  ${d.rolloutState ?? '-'}  running ${d.running}/${d.desired}, pending ${d.pending}, failed ${d.failed}${d.reason ? `  ${d.reason}` : ''}`);
+  }
+  if (status.serviceDeployments) {
+    lines.push(status.serviceDeployments.length ? 'service deployments:' : 'service deployments: none');
+    for (const d of status.serviceDeployments) {
+      lines.push(`  ${d.arn.slice(d.arn.lastIndexOf('/') + 1)}  ${d.status ?? '-'}  created ${d.createdAt ?? '-'}${d.finishedAt ? `, finished ${d.finishedAt}` : ''}${d.reason ? `  ${d.reason}` : ''}`);
+    }
+  }
+  lines.push(status.events.length ? 'recent events:' : 'recent events: none');
+  for (const e of status.events) lines.push(`  ${e.createdAt}  ${e.message}`);
+  return lines;
+}

@@ -1,0 +1,98 @@
+import type { Writable } from 'node:stream';
+import type { RevisionProgress, RolloutEvent } from '../../engine/events.js';
+import { taskDefinitionLabel } from '../../engine/revision.js';
+import { formatDuration } from '../../spec/duration.js';
+import { writeLine } from '../io.js';
+import { describeEvent } from './describe.js';
+import type { DeployRenderer } from './renderer.js';
+import { resultLines } from './result-text.js';
+
+const RECENT_EVENTS = 5;
+const ERASE_BLOCK = (lines: number): string => (lines > 0 ? `\x1b[${lines}F\x1b[J` : '');
+
+/**
+ * For a person at a terminal: milestones scroll above, and a compact block
+ * at the bottom (revisions with task counts, recent events) is redrawn in
+ * place as the deployment moves.
+ */
+export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Writable): DeployRenderer {
+  let drawn = 0;
+  let startedAt: number | undefined;
+  let deploymentId: string | undefined;
+  let rolloutState: string | undefined;
+  let revisions: RevisionProgress[] = [];
+  const recent: string[] = [];
+
+  // A terminal that reports no size (0 columns) gets a generous default rather than clipped lines.
+  const width = (): number => (stdout.columns ? Math.max(40, stdout.columns) : 120);
+  const clip = (line: string): string => (line.length > width() - 1 ? `${line.slice(0, width() - 2)}…` : line);
+
+  const block = (at: string): string[] => {
+    if (!deploymentId) return [];
+    const elapsed = startedAt === undefined ? '' : `  ${formatDuration(Date.parse(at) - startedAt)}`;
+    const lines = [`deployment ${deploymentId}  ${rolloutState ?? 'IN_PROGRESS'}${elapsed}`];
+    for (const r of revisions) {
+      const healthy = r.healthy === undefined ? '' : `  healthy ${r.healthy}`;
+      lines.push(`  ${taskDefinitionLabel(r.taskDefinitionArn).padEnd(24)} ${r.status.padEnd(8)} running ${r.running}/${r.desired}  pending ${r.pending}${healthy}  failed ${r.failed}`);
+    }
+    if (recent.length) lines.push('  recent:', ...recent.map((line) => `    ${line}`));
+    return lines.map(clip);
+  };
+
+  const redraw = (at: string, permanent: string[]): void => {
+    let out = ERASE_BLOCK(drawn);
+    for (const line of permanent) out += `${line}\n`;
+    const lines = block(at);
+    for (const line of lines) out += `${line}\n`;
+    drawn = lines.length;
+    stdout.write(out);
+  };
+
+  return {
+    event(event: RolloutEvent) {
+      startedAt ??= Date.parse(event.at);
+      const permanent: string[] = [];
+      switch (event.type) {
+        case 'deployment-progress':
+          deploymentId = event.deploymentId;
+          rolloutState = event.rolloutState;
+          revisions = event.revisions;
+          break;
+        case 'service-event':
+        case 'task-stopped':
+          recent.push(`${event.at.slice(11, 19)}  ${describeEvent(event)}`);
+          if (recent.length > RECENT_EVENTS) recent.shift();
+          break;
+        case 'service-updated':
+          deploymentId = event.deploymentId;
+          permanent.push(describeEvent(event));
+          break;
+        case 'rollback-started':
+          deploymentId = event.rollbackDeploymentId;
+          rolloutState = 'IN_PROGRESS';
+          permanent.push(describeEvent(event));
+          break;
+        case 'deployment-completed':
+        case 'deployment-rolled-back':
+          rolloutState = 'COMPLETED';
+          permanent.push(describeEvent(event));
+          break;
+        case 'deployment-failed':
+          rolloutState = 'FAILED';
+          permanent.push(describeEvent(event));
+          break;
+        default:
+          permanent.push(describeEvent(event));
+      }
+      redraw(event.at, permanent);
+    },
+    result(result) {
+      // The block stays as the last picture of the deployment; the verdict goes below it.
+      for (const line of resultLines(result)) writeLine(stdout, line);
+      drawn = 0;
+    },
+    error(error) {
+      writeLine(stderr, `error: ${error.message}`);
+    },
+  };
+}

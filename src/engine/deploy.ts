@@ -1,0 +1,178 @@
+import { describeCause, RolloutError, systemError } from '../spec/errors.js';
+import type { Clock } from './clock.js';
+import type { EventBody, EventListener, ServiceEventRecord, StoppedTaskRecord } from './events.js';
+import { followDeployment } from './follow.js';
+import type { Ports } from './ports.js';
+import { runPreflight, type PreflightRequest } from './preflight.js';
+import { planRevision, taskDefinitionLabel } from './revision.js';
+
+export interface DeployRequest extends PreflightRequest {
+  desiredCount?: number | undefined;
+  /** How long to follow the deployment before giving up on it (it keeps going in ECS). */
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** Run the preflight and show the revision that would be registered; change nothing. */
+  dryRun?: boolean | undefined;
+}
+
+export interface RunOptions {
+  clock: Clock;
+  signal?: AbortSignal | undefined;
+  onEvent?: EventListener | undefined;
+}
+
+export type DeployOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'timed-out' | 'planned';
+
+export interface DeployResult {
+  outcome: DeployOutcome;
+  /** One sentence for humans. */
+  message: string;
+  cluster: string;
+  service: string;
+  container: string;
+  image: string;
+  previousTaskDefinitionArn: string;
+  taskDefinitionArn: string | undefined;
+  deploymentId: string | undefined;
+  rollbackDeploymentId: string | undefined;
+  reason: string | undefined;
+  serviceEvents: ServiceEventRecord[];
+  stoppedTasks: StoppedTaskRecord[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+/**
+ * Deploys a new image to an ECS service: preflight, register a revision with
+ * only one container's image changed, start a deployment, follow it to its
+ * end. Preflight misses throw a user error before anything changes; AWS
+ * failures throw a system error saying what was being done.
+ */
+export async function deploy(ports: Ports, request: DeployRequest, options: RunOptions): Promise<DeployResult> {
+  const { clock, signal } = options;
+  const startedAt = clock.now();
+  const deadline = startedAt + request.timeoutMs;
+  const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(clock.now()).toISOString() } as Parameters<EventListener>[0]);
+  const { cluster, service: serviceName } = request;
+
+  const findings = await guard(`run preflight checks for service ${serviceName} in cluster ${cluster}`, () => runPreflight(ports, request, emit, signal));
+  const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
+  const registration = planRevision(findings.taskDefinition, findings.tags, findings.container, findings.image);
+  const base = {
+    cluster,
+    service: serviceName,
+    container: findings.container,
+    image: findings.image,
+    previousTaskDefinitionArn,
+    rollbackDeploymentId: undefined,
+    serviceEvents: [],
+    stoppedTasks: [],
+    startedAt: new Date(startedAt).toISOString(),
+  };
+
+  if (request.dryRun) {
+    emit({ type: 'revision-planned', family: registration.family ?? '', container: findings.container, image: findings.image, previousImage: findings.previousImage, basedOn: previousTaskDefinitionArn });
+    return {
+      ...base,
+      outcome: 'planned',
+      message: `dry run: would register a new revision of ${registration.family} from ${taskDefinitionLabel(previousTaskDefinitionArn)} with container ${findings.container} running ${findings.image}, then deploy it to service ${serviceName}; nothing was changed`,
+      taskDefinitionArn: undefined,
+      deploymentId: undefined,
+      reason: undefined,
+      finishedAt: new Date(clock.now()).toISOString(),
+    };
+  }
+
+  const registered = await guard(`register a new revision of task definition family ${registration.family}`, () => ports.ecs.registerRevision(registration, signal));
+  const taskDefinitionArn = registered.taskDefinitionArn ?? '';
+  emit({ type: 'revision-registered', taskDefinitionArn, container: findings.container, image: findings.image, previousImage: findings.previousImage });
+
+  const knownEventIds = new Set((findings.service.events ?? []).flatMap((e) => (e.id ? [e.id] : [])));
+  const updateStartedAt = clock.now();
+  const updated = await guard(`update service ${serviceName} in cluster ${cluster}`, () =>
+    ports.ecs.startDeployment({ cluster, service: serviceName, taskDefinitionArn, ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}) }, signal),
+  );
+  const primary = (updated.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn) ?? (updated.deployments ?? []).find((d) => d.status === 'PRIMARY');
+  if (!primary?.id) {
+    throw new RolloutError('AwsRequestFailed', `failed to update service ${serviceName} in cluster ${cluster}: UpdateService returned no PRIMARY deployment to follow`);
+  }
+  const deploymentId = primary.id;
+  emit({ type: 'service-updated', cluster, service: serviceName, taskDefinitionArn, deploymentId, desiredCount: request.desiredCount });
+
+  const serviceDeploymentArn = updated.currentServiceDeployment ?? (await findServiceDeploymentArn(ports, cluster, serviceName, updateStartedAt, signal));
+
+  const followed = await guard(`follow deployment ${deploymentId} of service ${serviceName} in cluster ${cluster}`, () =>
+    followDeployment(
+      {
+        ports,
+        clock,
+        signal,
+        emit,
+        cluster,
+        service: serviceName,
+        pollIntervalMs: request.pollIntervalMs,
+        deadline,
+        since: startedAt - CLOCK_SKEW_MS,
+        knownEventIds,
+        serviceDeploymentArn,
+      },
+      { deploymentId, taskDefinitionArn, previousTaskDefinitionArn },
+    ),
+  );
+
+  const { end, tracking } = followed;
+  const common = {
+    ...base,
+    taskDefinitionArn,
+    deploymentId,
+    rollbackDeploymentId: tracking.rollback?.deploymentId,
+    serviceEvents: followed.serviceEvents,
+    stoppedTasks: followed.stoppedTasks,
+    finishedAt: new Date(clock.now()).toISOString(),
+  };
+  const target = `${taskDefinitionLabel(taskDefinitionArn)} to service ${serviceName} in cluster ${cluster}`;
+  switch (end.kind) {
+    case 'completed':
+      return { ...common, outcome: 'succeeded', reason: undefined, message: `deployed ${target} (deployment ${deploymentId} completed)` };
+    case 'rolled-back':
+      return { ...common, outcome: 'rolled-back', reason: end.reason, message: `deployment of ${target} failed and was rolled back to ${taskDefinitionLabel(previousTaskDefinitionArn)}: ${end.reason}` };
+    case 'failed':
+      return { ...common, outcome: 'failed', reason: end.reason, message: `deployment of ${target} failed and was not rolled back: ${end.reason}` };
+    case 'timed-out': {
+      emit({ type: 'deployment-timed-out', deploymentId, timeoutMs: request.timeoutMs });
+      return {
+        ...common,
+        outcome: 'timed-out',
+        reason: `not finished after the timeout`,
+        message: `deployment ${deploymentId} of ${target} did not finish within the timeout; it keeps going in ECS (watch it with ecs-rollout status)`,
+      };
+    }
+  }
+}
+
+/** AWS's clock and ours may differ a little; events this much older than our start may still be ours. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** Service deployments only add detail: when listing them fails we follow without them. */
+async function findServiceDeploymentArn(ports: Ports, cluster: string, service: string, since: number, signal: AbortSignal | undefined): Promise<string | undefined> {
+  try {
+    const recent = await ports.ecs.listServiceDeployments(cluster, service, signal);
+    return recent?.find((d) => (d.createdAt?.getTime() ?? 0) >= since - CLOCK_SKEW_MS)?.serviceDeploymentArn;
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    return undefined;
+  }
+}
+
+async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof RolloutError || isAbort(err)) throw err;
+    throw systemError(doing, err);
+  }
+}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || describeCause(err).includes('AbortError'));
+}

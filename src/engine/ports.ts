@@ -1,0 +1,42 @@
+import type { Service, ServiceDeployment, ServiceDeploymentBrief, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { EcrImageReference } from './image.js';
+
+/**
+ * What the engine needs from AWS, in its own verbs. Adapters in src/aws
+ * implement these with SDK v3 clients; tests implement them in memory.
+ * Data keeps AWS's shapes (types only) so nothing is lost in translation.
+ * Every call takes the deployment's abort signal.
+ */
+export interface EcsPort {
+  /** The cluster, or undefined when ECS reports it MISSING. */
+  findCluster(cluster: string, signal?: AbortSignal): Promise<{ clusterArn: string; status: string } | undefined>;
+  /** The service, or undefined when ECS reports it MISSING. */
+  findService(cluster: string, service: string, signal?: AbortSignal): Promise<Service | undefined>;
+  /** A task definition with its tags, or undefined when it does not exist. */
+  readTaskDefinition(taskDefinition: string, signal?: AbortSignal): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] } | undefined>;
+  /** Registers a new revision of a family. */
+  registerRevision(request: RegisterTaskDefinitionRequest, signal?: AbortSignal): Promise<TaskDefinition>;
+  /** Starts a new deployment of the service with this task definition (always a new deployment, even for the same revision). */
+  startDeployment(request: { cluster: string; service: string; taskDefinitionArn: string; desiredCount?: number }, signal?: AbortSignal): Promise<Service>;
+  /** Tasks the service wants running now, described. */
+  findRunningTasks(cluster: string, service: string, signal?: AbortSignal): Promise<Task[]>;
+  /** Stopped tasks that a deployment started (ECS keeps them for about an hour), described. */
+  findStoppedTasks(cluster: string, deploymentId: string, signal?: AbortSignal): Promise<Task[]>;
+  /** A service deployment by ARN; undefined when unknown or when the endpoint does not offer service deployments. */
+  readServiceDeployment(cluster: string, serviceDeploymentArn: string, signal?: AbortSignal): Promise<ServiceDeployment | undefined>;
+  /** Recent service deployments, newest first; undefined when the endpoint does not offer them. */
+  listServiceDeployments(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceDeploymentBrief[] | undefined>;
+}
+
+export type ImageLookup =
+  | { found: true; digest: string | undefined }
+  | { found: false; missing: 'repository' | 'image' };
+
+export interface ImageRegistryPort {
+  findImage(image: EcrImageReference, signal?: AbortSignal): Promise<ImageLookup>;
+}
+
+export interface Ports {
+  ecs: EcsPort;
+  images: ImageRegistryPort;
+}

@@ -1,0 +1,99 @@
+import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
+import { RolloutError, systemError } from '../spec/errors.js';
+import type { ServiceEventRecord } from './events.js';
+import type { Ports } from './ports.js';
+
+export interface DeploymentStatus {
+  id: string;
+  status: string;
+  taskDefinitionArn: string;
+  rolloutState: string | undefined;
+  reason: string | undefined;
+  desired: number;
+  pending: number;
+  running: number;
+  failed: number;
+  createdAt: string | undefined;
+  updatedAt: string | undefined;
+}
+
+export interface ServiceDeploymentStatus {
+  arn: string;
+  status: string | undefined;
+  reason: string | undefined;
+  targetRevisionArn: string | undefined;
+  createdAt: string | undefined;
+  finishedAt: string | undefined;
+}
+
+export interface ServiceStatus {
+  cluster: string;
+  service: string;
+  status: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  runningCount: number;
+  pendingCount: number;
+  deployments: DeploymentStatus[];
+  /** Newest first. */
+  events: ServiceEventRecord[];
+  /** Undefined when the endpoint does not offer service deployments. */
+  serviceDeployments: ServiceDeploymentStatus[] | undefined;
+}
+
+export const STATUS_EVENT_LIMIT = 10;
+
+/** What a service is doing now, as ECS shows it. */
+export async function getServiceStatus(ports: Ports, request: { cluster: string; service: string }, signal?: AbortSignal): Promise<ServiceStatus> {
+  const { cluster, service: name } = request;
+  const doing = `describe service ${name} in cluster ${cluster}`;
+  let service;
+  try {
+    service = await ports.ecs.findService(cluster, name, signal);
+  } catch (err) {
+    throw systemError(doing, err);
+  }
+  if (!service) {
+    const clusterFound = await ports.ecs.findCluster(cluster, signal).catch((err: unknown) => Promise.reject(systemError(doing, err)));
+    if (!clusterFound) throw new RolloutError('InvalidArguments', `cluster ${cluster} does not exist (DescribeClusters reports it MISSING); check --cluster and --region`);
+    throw new RolloutError('InvalidArguments', `service ${name} does not exist in cluster ${cluster}; check --service`);
+  }
+  let serviceDeployments: ServiceDeploymentBrief[] | undefined;
+  try {
+    serviceDeployments = await ports.ecs.listServiceDeployments(cluster, name, signal);
+  } catch {
+    // Detail only: a service without service deployments still has a status.
+    serviceDeployments = undefined;
+  }
+  return {
+    cluster,
+    service: name,
+    status: service.status ?? 'UNKNOWN',
+    taskDefinitionArn: service.taskDefinition ?? '',
+    desiredCount: service.desiredCount ?? 0,
+    runningCount: service.runningCount ?? 0,
+    pendingCount: service.pendingCount ?? 0,
+    deployments: (service.deployments ?? []).map((d) => ({
+      id: d.id ?? '',
+      status: d.status ?? 'UNKNOWN',
+      taskDefinitionArn: d.taskDefinition ?? '',
+      rolloutState: d.rolloutState,
+      reason: d.rolloutStateReason,
+      desired: d.desiredCount ?? 0,
+      pending: d.pendingCount ?? 0,
+      running: d.runningCount ?? 0,
+      failed: d.failedTasks ?? 0,
+      createdAt: d.createdAt?.toISOString(),
+      updatedAt: d.updatedAt?.toISOString(),
+    })),
+    events: (service.events ?? []).slice(0, STATUS_EVENT_LIMIT).map((e) => ({ id: e.id ?? '', createdAt: e.createdAt?.toISOString() ?? '', message: e.message ?? '' })),
+    serviceDeployments: serviceDeployments?.map((d) => ({
+      arn: d.serviceDeploymentArn ?? '',
+      status: d.status,
+      reason: d.statusReason,
+      targetRevisionArn: d.targetServiceRevisionArn,
+      createdAt: d.createdAt?.toISOString(),
+      finishedAt: d.finishedAt?.toISOString(),
+    })),
+  };
+}

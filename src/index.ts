@@ -1,0 +1,30 @@
+/**
+ * ecs-rollout as a library: the same deploy and status the CLI runs, with
+ * ports over AWS SDK v3 clients (point them at the emulator with `endpoint`).
+ */
+export { deploy } from './engine/deploy.js';
+export type { DeployRequest, DeployResult, DeployOutcome, RunOptions } from './engine/deploy.js';
+export { getServiceStatus } from './engine/status.js';
+export type { ServiceStatus, DeploymentStatus, ServiceDeploymentStatus } from './engine/status.js';
+export type { ImageChange, PreflightRequest } from './engine/preflight.js';
+export type {
+  RolloutEvent,
+  RolloutEventType,
+  EventListener,
+  RevisionProgress,
+  StoppedTaskRecord,
+  ServiceEventRecord,
+  PreflightCheck,
+  ContainerExit,
+} from './engine/events.js';
+export type { Ports, EcsPort, ImageRegistryPort, ImageLookup } from './engine/ports.js';
+export type { Clock } from './engine/clock.js';
+export { systemClock } from './engine/clock.js';
+export { judgeDeployment } from './engine/verdict.js';
+export type { Verdict, Tracking, Observation } from './engine/verdict.js';
+export { createAwsPorts, type AwsPorts } from './aws/clients.js';
+export { resolveConnection, isLoopbackUrl, type Connection } from './spec/connection.js';
+export { loadConfigFile, parseConfigText, configFileSchema, type ConfigFile } from './spec/config-file.js';
+export { parseDuration, formatDuration } from './spec/duration.js';
+export { RolloutError, type RolloutErrorCode } from './spec/errors.js';
+export { ExitCode } from './cli/exit-codes.js';

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { main } from '../../src/cli/main.js';
+import { uniqueName } from '../support/clients.js';
+import { startTestEmulator } from '../support/emulator.js';
+
+function capture(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk: Buffer, _e, done) { chunks.push(chunk.toString()); done(); } });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+/** A service of two tasks running a tiny HTTP app pushed as web:v1, in a fresh emulator. */
+async function setUp(t: { after: (fn: () => Promise<void>) => void }) {
+  const { emulator, clients } = await startTestEmulator(t);
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-e2e-'));
+  writeFileSync(join(dir, 'app.mjs'), "import http from 'node:http';\nhttp.createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT ?? 8080), '127.0.0.1');\n");
+  const env = { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: 'us-east-1' };
+  const cli = async (...argv: string[]) => {
+    const stdout = capture();
+    const stderr = capture();
+    const code = await main(argv, { stdout, stderr, env, cwd: dir });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  };
+  const repo = uniqueName('web');
+  for (const tag of ['v1', 'v2']) assert.equal((await cli('emulator', 'push', `${repo}:${tag}`, '--', process.execPath, 'app.mjs')).code, 0);
+  assert.equal((await cli('emulator', 'push', `${repo}:broken`, '--', '/nonexistent/ecs-rollout-binary')).code, 0);
+  const cluster = uniqueName('prod');
+  const service = uniqueName('svc');
+  await clients.ecs.send(new CreateClusterCommand({ clusterName: cluster }));
+  const image = `000000000000.dkr.ecr.us-east-1.amazonaws.com/${repo}:v1`;
+  const td = await clients.ecs.send(
+    new RegisterTaskDefinitionCommand({ family: service, containerDefinitions: [{ name: 'app', image, memory: 128, portMappings: [{ containerPort: 8080 }] }], tags: [{ key: 'team', value: 'e2e' }] }),
+  );
+  await clients.ecs.send(
+    new CreateServiceCommand({
+      cluster,
+      serviceName: service,
+      taskDefinition: td.taskDefinition?.taskDefinitionArn,
+      desiredCount: 2,
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    }),
+  );
+  return { cli, cluster, service, repo, emulator };
+}
+
+test('deploy --tag completes (exit 0), and status shows the new revision', async (t) => {
+  const { cli, cluster, service } = await setUp(t);
+  const deployed = await cli('deploy', '--cluster', cluster, '--service', service, '--tag', 'v2', '--timeout', '60s');
+  assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+  assert.match(deployed.stdout, /preflight ok: image .*:v2 is in ECR/);
+  assert.match(deployed.stdout, new RegExp(`deployed ${service}:2 to service ${service} in cluster ${cluster} \\(deployment ecs-svc/\\d+ completed\\)\\n$`));
+
+  const status = await cli('status', '--cluster', cluster, '--service', service, '--output', 'json');
+  assert.equal(status.code, 0, status.stderr);
+  const parsed = JSON.parse(status.stdout) as { taskDefinitionArn: string; deployments: Array<{ status: string; rolloutState: string }> };
+  assert.match(parsed.taskDefinitionArn, new RegExp(`task-definition/${service}:2$`));
+  assert.deepEqual(parsed.deployments.map((d) => [d.status, d.rolloutState]), [['PRIMARY', 'COMPLETED']]);
+});
+
+test('a deploy whose tasks cannot start is rolled back by the circuit breaker (exit 3) with its stopped tasks', async (t) => {
+  const { cli, cluster, service } = await setUp(t);
+  const run = await cli('deploy', '--cluster', cluster, '--service', service, '--tag', 'broken', '--timeout', '60s', '--output', 'json');
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+  const result = lines.at(-1) as { type: string; outcome: string; exitCode: number; stoppedTasks: Array<{ stoppedReason: string }> };
+  assert.equal(result.type, 'result');
+  assert.equal(result.outcome, 'rolled-back');
+  assert.ok(result.stoppedTasks.length >= 1);
+  assert.ok(lines.some((l) => l.type === 'rollback-started'));
+});
+
+test('preflight: a tag that was never pushed is exit 2 and changes nothing', async (t) => {
+  const { cli, cluster, service, repo } = await setUp(t);
+  const run = await cli('deploy', '--cluster', cluster, '--service', service, '--tag', 'nope');
+  assert.equal(run.code, 2);
+  assert.match(run.stdout, new RegExp(`preflight FAILED: image ${repo}:nope is not in ECR repository ${repo}; push it first`));
+  assert.match(run.stderr, /^error: preflight failed: /);
+  const status = await cli('status', '--cluster', cluster, '--service', service, '--output', 'json');
+  assert.match((JSON.parse(status.stdout) as { taskDefinitionArn: string }).taskDefinitionArn, new RegExp(`task-definition/${service}:1$`));
+  const missing = await cli('deploy', '--cluster', cluster, '--service', 'no-such-service', '--tag', 'v2');
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /service no-such-service does not exist in cluster/);
+});
+
+test('emulator stats counts the calls a deploy made', async (t) => {
+  const { cli, cluster, service } = await setUp(t);
+  await cli('deploy', '--cluster', cluster, '--service', service, '--tag', 'v2', '--dry-run');
+  const stats = await cli('emulator', 'stats', '--output', 'json');
+  assert.equal(stats.code, 0, stats.stderr);
+  const parsed = JSON.parse(stats.stdout) as { total: number; operations: Record<string, number> };
+  assert.ok(parsed.total > 0);
+  assert.equal(parsed.operations['ECS.RegisterTaskDefinition'], 1, 'the dry run registered nothing');
+  const text = await cli('emulator', 'stats');
+  assert.match(text.stdout, /^total \d+ calls, \d+ errors\n/);
+});
