@@ -15,8 +15,6 @@ export const ExitCode = {
   FailedNotRolledBack: 4,
   /** The deployment did not finish within --timeout; it keeps going in ECS. */
   TimedOut: 5,
-  /** The deployment was aborted (reserved: the abort command comes next). */
-  Aborted: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -27,5 +25,4 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  bad input or failed preflight; nothing was changed
   3  deployment failed and was rolled back
   4  deployment failed and was not rolled back
-  5  timed out; the deployment keeps going in ECS
-  6  aborted (reserved)`;
+  5  timed out; the deployment keeps going in ECS`;
