@@ -42,7 +42,7 @@ export class StateDirectory {
       if (!member) continue;
       const file = join(this.dir, `${name}.json`);
       const temp = `${file}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(member.snapshot()));
+      writeFileSync(temp, JSON.stringify(member.snapshot(), encodeDates));
       renameSync(temp, file);
     }
   }
@@ -64,9 +64,22 @@ export class StateDirectory {
   }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/**
+ * Dates are written as `{"$date": "<ISO 8601>"}` so that they, and only they,
+ * come back as Dates: a user's string that looks like a timestamp stays a string.
+ * (JSON.stringify applies Date#toJSON before a replacer runs, so the replacer
+ * reads the original value from its holder.)
+ */
+function encodeDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  return original instanceof Date ? { $date: original.toISOString() } : value;
+}
 
-/** Snapshots hold Dates as ISO strings; they come back as Dates. */
 function reviveDates(_key: string, value: unknown): unknown {
-  return typeof value === 'string' && ISO_DATE.test(value) ? new Date(value) : value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    const iso = (value as { $date?: unknown }).$date;
+    if (keys.length === 1 && typeof iso === 'string') return new Date(iso);
+  }
+  return value;
 }
