@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import {
   circuitBreakerThreshold, isDeploymentComplete, planRollingStep, rollbackTarget, type LiveTask,
 } from '../../src/emulator/runtime/scheduler/decisions.js';
-import { buildContainerLaunch } from '../../src/emulator/runtime/scheduler/container-launch.js';
+import { buildContainerLaunch, healthCheckSpec } from '../../src/emulator/runtime/scheduler/container-launch.js';
 import { judgeTaskHealth } from '../../src/emulator/runtime/scheduler/task-health.js';
 
 const tasks = (prefix: string, healthy: number, unhealthy = 0): LiveTask[] => [
@@ -91,4 +91,17 @@ test('buildContainerLaunch: entryPoint replaces the image command, command is ap
   assert.deepEqual(entry.command, ['sh', '-c', 'echo hi']);
   assert.deepEqual(entry.healthCheck, { command: ['CMD', 'true'], intervalSeconds: 30, timeoutSeconds: 5, retries: 3, startPeriodSeconds: 0 });
   assert.equal(entry.env.PORT, undefined);
+});
+
+test('healthCheckSpec: AWS defaults apply, and ["NONE"] or no command means no health check', () => {
+  assert.deepEqual(healthCheckSpec({ name: 'web', healthCheck: { command: ['CMD-SHELL', 'true'] } }), {
+    command: ['CMD-SHELL', 'true'],
+    intervalSeconds: 30,
+    timeoutSeconds: 5,
+    retries: 3,
+    startPeriodSeconds: 0,
+  });
+  assert.equal(healthCheckSpec({ name: 'web', healthCheck: { command: ['NONE'] } }), undefined);
+  assert.equal(healthCheckSpec({ name: 'web', healthCheck: { command: [] } }), undefined);
+  assert.equal(healthCheckSpec({ name: 'web' }), undefined);
 });

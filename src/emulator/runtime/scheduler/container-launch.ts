@@ -44,7 +44,8 @@ export function buildContainerLaunch(
 
 export function healthCheckSpec(def: ContainerDefinition): ContainerHealthCheckSpec | undefined {
   const hc = def.healthCheck;
-  if (!hc?.command || hc.command.length === 0) return undefined;
+  // ["NONE"] turns off a health check, as Docker reads it.
+  if (!hc?.command || hc.command.length === 0 || hc.command[0] === 'NONE') return undefined;
   return {
     command: hc.command,
     intervalSeconds: hc.interval ?? HEALTH_CHECK_DEFAULTS.intervalSeconds,
