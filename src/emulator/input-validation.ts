@@ -12,6 +12,8 @@ export type FieldReader = {
   optionalNumber(name: string): number | undefined;
   optionalBoolean(name: string): boolean | undefined;
   optionalStringList(name: string): string[] | undefined;
+  /** A list of structures; what each holds is the caller's to check. */
+  optionalObjectList<T extends object>(name: string): T[] | undefined;
 };
 
 export function fields(input: unknown, code = 'ValidationException'): FieldReader {
@@ -34,6 +36,7 @@ export function fields(input: unknown, code = 'ValidationException'): FieldReade
     optionalNumber: (name) => optional(name, isNumber, 'Member must be a number'),
     optionalBoolean: (name) => optional(name, isBoolean, 'Member must be a boolean'),
     optionalStringList: (name) => optional(name, isStringList, 'Member must be a list of strings'),
+    optionalObjectList: <T extends object>(name: string) => optional(name, isObjectList, 'Member must be a list of structures') as T[] | undefined,
   };
 }
 
@@ -41,3 +44,4 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isObjectList = (v: unknown): v is object[] => Array.isArray(v) && v.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item));

@@ -9,6 +9,8 @@ import { parseAuthorization, type RequestContext } from './request-context.js';
 import { isReadOnlyOperation, type EmulatedService } from './service.js';
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The XML namespace of an awsQuery error whose service is not known. */
+const UNKNOWN_QUERY_NAMESPACE = 'https://ecs-rollout.invalid/unknown-service';
 
 /** Paths of the emulator's own endpoints, beside the AWS APIs. */
 export const STATS_PATH = '/_emulator/stats';
@@ -58,23 +60,30 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     const requestId = randomUUID();
     const auth = parseAuthorization(header(req, 'authorization'));
     const ctx: RequestContext = { account: auth.account, region: auth.region, requestId };
+    const target = header(req, 'x-amz-target');
+    const contentType = header(req, 'content-type') ?? '';
     let body: string;
     try {
       body = await readBody(req);
     } catch (err) {
-      return sendJson(res, 413, { __type: 'RequestEntityTooLarge', message: (err as Error).message });
+      if (!(err instanceof BodyTooLargeError)) return void res.destroy();
+      const tooLarge = new AwsError('RequestEntityTooLarge', err.message, { status: 413 });
+      if (!target && contentType.startsWith('application/x-www-form-urlencoded')) {
+        return send(res, tooLarge.status, 'text/xml', encodeQueryError(tooLarge, UNKNOWN_QUERY_NAMESPACE, requestId));
+      }
+      return sendJsonError(res, 'application/x-amz-json-1.1', tooLarge, { 'x-amzn-RequestId': requestId });
     }
 
-    const target = header(req, 'x-amz-target');
     if (target) return handleJson(res, target, body, ctx);
-    const contentType = header(req, 'content-type') ?? '';
     if (req.method === 'POST' && (contentType.startsWith('application/x-www-form-urlencoded') || body.includes('Action='))) {
       return handleQuery(res, body, ctx, auth.signingName);
     }
-    return sendJson(res, 404, {
-      __type: 'UnknownOperationException',
-      message: `no emulated AWS operation at ${req.method} ${path}: send awsJson (X-Amz-Target) or awsQuery (Action=) requests to POST /`,
-    });
+    const notFound = new AwsError(
+      'UnknownOperationException',
+      `no emulated AWS operation at ${req.method} ${path}: send awsJson (X-Amz-Target) or awsQuery (Action=) requests to POST /`,
+      { status: 404 },
+    );
+    return sendJsonError(res, 'application/json', notFound, { 'x-amzn-RequestId': requestId });
   }
 
   async function handleJson(res: ServerResponse, target: string, body: string, ctx: RequestContext): Promise<void> {
@@ -82,7 +91,7 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     const service = parsed && byTarget.get(parsed.prefix);
     if (!parsed || !service) {
       const err = new AwsError('UnknownOperationException', `X-Amz-Target ${target} names no emulated service`);
-      return send(res, err.status, 'application/x-amz-json-1.1', encodeJsonError(err), { 'x-amzn-ErrorType': err.code });
+      return sendJsonError(res, 'application/x-amz-json-1.1', err, { 'x-amzn-RequestId': ctx.requestId });
     }
     const contentType = jsonContentType(service.protocol === 'awsJson1_0' ? 'awsJson1_0' : 'awsJson1_1');
     const headers = { 'x-amzn-RequestId': ctx.requestId };
@@ -90,13 +99,12 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
       const output = await run(service, parsed.operation, decodeJsonBody(body), ctx);
       send(res, 200, contentType, encodeJsonBody(output), headers);
     } catch (err) {
-      const awsErr = asAwsError(err);
-      send(res, awsErr.status, contentType, encodeJsonError(awsErr), { ...headers, 'x-amzn-ErrorType': awsErr.code });
+      sendJsonError(res, contentType, asAwsError(err), headers);
     }
   }
 
   async function handleQuery(res: ServerResponse, body: string, ctx: RequestContext, signingName: string | undefined): Promise<void> {
-    let namespace = 'https://ecs-rollout.invalid/unknown-service';
+    let namespace = UNKNOWN_QUERY_NAMESPACE;
     try {
       const request = decodeQueryBody(body);
       const service =
@@ -141,20 +149,26 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+class BodyTooLargeError extends Error {}
+
+/**
+ * Reads the body. One over the limit is read to its end but not kept: a
+ * client still sending when the connection closes would see a reset, not
+ * the 413 that says what was wrong.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body exceeds ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new BodyTooLargeError(`the request body exceeds ${MAX_BODY_BYTES} bytes (10 MiB)`));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -162,6 +176,10 @@ function readBody(req: IncomingMessage): Promise<string> {
 function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
+}
+
+function sendJsonError(res: ServerResponse, contentType: string, err: AwsError, headers: Record<string, string>): void {
+  send(res, err.status, contentType, encodeJsonError(err), { ...headers, 'x-amzn-ErrorType': err.code });
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -11,19 +11,37 @@ export interface QueryRequest {
   params: Record<string, unknown>;
 }
 
+/**
+ * The parameter tree while decoding. Nodes have no prototype, so names such as
+ * `__proto__.x` or `constructor.prototype.x` are plain keys and never reach
+ * Object.prototype.
+ */
 type Node = { [key: string]: Node | string };
+
+/** More dots than any awsQuery parameter name has; the tree is walked recursively. */
+export const MAX_QUERY_NAME_PARTS = 32;
+
+const LIST_INDEX = /^[1-9]\d*$/;
+
+const newNode = (): Node => Object.create(null) as Node;
 
 export function decodeQueryBody(body: string): QueryRequest {
   const form = new URLSearchParams(body);
   const action = form.get('Action');
   if (!action) throw new AwsError('MissingAction', 'the request has no Action parameter');
-  const root: Node = {};
+  const root = newNode();
   for (const [key, value] of form) {
     if (key === 'Action' || key === 'Version') continue;
     let node = root;
     const parts = key.split('.');
+    if (parts.length > MAX_QUERY_NAME_PARTS) {
+      throw new AwsError('MalformedQueryString', `parameter name ${JSON.stringify(key.slice(0, 100))}... nests more than ${MAX_QUERY_NAME_PARTS} levels deep`);
+    }
     parts.forEach((part, i) => {
       if (part === '') throw new AwsError('MalformedQueryString', `parameter name ${JSON.stringify(key)} is malformed`);
+      if ((parts[i - 1] === 'member' || parts[i - 1] === 'entry') && !LIST_INDEX.test(part)) {
+        throw new AwsError('MalformedQueryString', `parameter ${key}: the index after ${parts.slice(0, i).join('.')} must be a whole number from 1, not ${JSON.stringify(part)}`);
+      }
       if (i === parts.length - 1) {
         node[part] = value;
         return;
@@ -32,13 +50,16 @@ export function decodeQueryBody(body: string): QueryRequest {
       if (typeof next === 'string') {
         throw new AwsError('MalformedQueryString', `parameter ${key} conflicts with ${parts.slice(0, i + 1).join('.')}`);
       }
-      node = next ?? (node[part] = {});
+      node = next ?? (node[part] = newNode());
     });
   }
   return { action, version: form.get('Version') ?? undefined, params: collapse(root) as Record<string, unknown> };
 }
 
-/** Turns `{member: {1: x, 2: y}}` into `[x, y]` and `{entry: {1: {key, value}}}` into an object. */
+/**
+ * Turns `{member: {1: x, 2: y}}` into `[x, y]` and `{entry: {1: {key, value}}}` into an object.
+ * Objects are built with Object.fromEntries, which defines keys (even `__proto__`) as own properties.
+ */
 function collapse(node: Node | string): unknown {
   if (typeof node === 'string') return node;
   const keys = Object.keys(node);
@@ -46,23 +67,20 @@ function collapse(node: Node | string): unknown {
     return indexed(node.member as Node).map(collapse);
   }
   if (keys.length === 1 && keys[0] === 'entry') {
-    const out: Record<string, unknown> = {};
+    const pairs: Array<[string, unknown]> = [];
     for (const entry of indexed(node.entry as Node)) {
       if (typeof entry === 'string') continue;
       const key = entry.key;
-      if (typeof key === 'string') out[key] = collapse(entry.value ?? '');
+      if (typeof key === 'string') pairs.push([key, collapse(entry.value ?? '')]);
     }
-    return out;
+    return Object.fromEntries(pairs);
   }
-  const out: Record<string, unknown> = {};
-  for (const key of keys) out[key] = collapse(node[key] as Node | string);
-  return out;
+  return Object.fromEntries(keys.map((key) => [key, collapse(node[key] as Node | string)]));
 }
 
 function indexed(node: Node | string): Array<Node | string> {
   if (typeof node === 'string') return [];
   return Object.keys(node)
-    .filter((k) => /^\d+$/.test(k))
     .sort((a, b) => Number(a) - Number(b))
     .map((k) => node[k] as Node | string);
 }

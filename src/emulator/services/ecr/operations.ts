@@ -42,7 +42,9 @@ export function ecrOperations(store: EcrStore, clock: Clock): Ops {
 
   return {
     CreateRepository(input, ctx) {
-      const name = fields(input).string('repositoryName');
+      const f = fields(input);
+      const name = f.string('repositoryName');
+      const tags = f.optionalObjectList<NonNullable<CreateRepositoryRequest['tags']>[number]>('tags') ?? [];
       if (!REPOSITORY_NAME.test(name) || name.length < 2 || name.length > 256) {
         throw new AwsError('InvalidParameterException', `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '${REPOSITORY_NAME.source}''`);
       }
@@ -57,7 +59,7 @@ export function ecrOperations(store: EcrStore, clock: Clock): Ops {
         registryId: ctx.account,
         createdAt: new Date(clock.now()),
         imageTagMutability: input.imageTagMutability === 'IMMUTABLE' ? 'IMMUTABLE' : 'MUTABLE',
-        tags: (input.tags ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
+        tags: tags.map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' })),
         images: [],
       };
       repos.set(name, repo);
@@ -136,9 +138,11 @@ export function ecrOperations(store: EcrStore, clock: Clock): Ops {
     },
 
     DescribeImages(input, ctx) {
-      const repo = repository(ctx, fields(input).string('repositoryName'), input.registryId);
-      const details = input.imageIds
-        ? input.imageIds.map((id) => {
+      const f = fields(input);
+      const repo = repository(ctx, f.string('repositoryName'), input.registryId);
+      const imageIds = f.optionalObjectList<ImageIdentifier>('imageIds');
+      const details = imageIds
+        ? imageIds.map((id) => {
             const image = findImage(repo, id);
             if (!image) {
               throw new AwsError(
@@ -161,10 +165,11 @@ export function ecrOperations(store: EcrStore, clock: Clock): Ops {
     },
 
     BatchGetImage(input, ctx) {
-      const repo = repository(ctx, fields(input).string('repositoryName'), input.registryId);
+      const f = fields(input);
+      const repo = repository(ctx, f.string('repositoryName'), input.registryId);
       const images: NonNullable<BatchGetImageResponse['images']> = [];
       const failures: ImageFailure[] = [];
-      for (const id of input.imageIds ?? []) {
+      for (const id of f.optionalObjectList<ImageIdentifier>('imageIds') ?? []) {
         const image = findImage(repo, id);
         if (image) {
           images.push({ registryId: ctx.account, repositoryName: repo.repositoryName, imageId: { imageDigest: image.imageDigest, imageTag: id.imageTag }, imageManifest: image.imageManifest, imageManifestMediaType: image.imageManifestMediaType });
@@ -176,10 +181,11 @@ export function ecrOperations(store: EcrStore, clock: Clock): Ops {
     },
 
     BatchDeleteImage(input, ctx) {
-      const repo = repository(ctx, fields(input).string('repositoryName'), input.registryId);
+      const f = fields(input);
+      const repo = repository(ctx, f.string('repositoryName'), input.registryId);
       const imageIds: ImageIdentifier[] = [];
       const failures: ImageFailure[] = [];
-      for (const id of input.imageIds ?? []) {
+      for (const id of f.optionalObjectList<ImageIdentifier>('imageIds') ?? []) {
         const image = findImage(repo, id);
         if (!image) {
           failures.push({ imageId: id, failureCode: 'ImageNotFound', failureReason: 'Requested image not found' });

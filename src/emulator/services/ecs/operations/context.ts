@@ -37,7 +37,11 @@ export function findService(state: EcsScopeState, clusterRef: string | undefined
   return service;
 }
 
-export const includesTags = (include: readonly string[] | undefined): boolean => (include ?? []).includes('TAGS');
+export function includesTags(include: unknown): boolean {
+  if (include === undefined || include === null) return false;
+  if (!Array.isArray(include) || !include.every((v) => typeof v === 'string')) throw errors.invalid('include must be a list of strings, such as ["TAGS"].');
+  return include.includes('TAGS');
+}
 
 export function validTags(tags: unknown, field = 'tags'): Tag[] {
   if (tags === undefined || tags === null) return [];

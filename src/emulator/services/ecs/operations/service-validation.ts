@@ -9,6 +9,9 @@ const NOT_EMULATED = (what: string): string =>
   `The ecs-rollout emulator does not run ${what} yet; only the ROLLING strategy with the ECS deployment controller is emulated (see docs/emulator-fidelity.md).`;
 
 export function deploymentConfiguration(value: DeploymentConfiguration | undefined, base: DeploymentConfiguration | undefined): DeploymentConfiguration {
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw errors.invalid('deploymentConfiguration must be an object.');
+  }
   const merged: DeploymentConfiguration = { ...base, ...value };
   const max = merged.maximumPercent ?? 200;
   const min = merged.minimumHealthyPercent ?? 100;
@@ -17,7 +20,8 @@ export function deploymentConfiguration(value: DeploymentConfiguration | undefin
   if (max < min) throw errors.invalid('deploymentConfiguration.maximumPercent must be greater than or equal to minimumHealthyPercent.');
   const strategy = merged.strategy ?? 'ROLLING';
   if (strategy !== 'ROLLING') throw errors.invalid(NOT_EMULATED(`the ${strategy} deployment strategy`));
-  const breaker = merged.deploymentCircuitBreaker;
+  // JSON null is an absent member, as in every AWS JSON protocol.
+  const breaker = merged.deploymentCircuitBreaker ?? undefined;
   if (breaker !== undefined && (typeof breaker.enable !== 'boolean' || typeof breaker.rollback !== 'boolean')) {
     throw errors.invalid('deploymentConfiguration.deploymentCircuitBreaker requires enable and rollback.');
   }
@@ -47,9 +51,17 @@ export function launchType(value: unknown): LaunchType {
   throw errors.invalid(`launchType must be one of EC2, FARGATE, EXTERNAL.`);
 }
 
+/** ECS's default quota of tasks per service; the scheduler creates task records up to the desired count. */
+export const MAX_TASKS_PER_SERVICE = 5000;
+/** Smithy Integer members are 32-bit. */
+const MAX_INTEGER = 2147483647;
+
 export function desiredCountOf(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw errors.invalid('desiredCount must be a non-negative integer.');
+  if (value > MAX_TASKS_PER_SERVICE) {
+    throw errors.invalid(`desiredCount ${value} is more than the ${MAX_TASKS_PER_SERVICE} tasks a service can run (the ECS tasks-per-service quota).`);
+  }
   return value;
 }
 
@@ -61,7 +73,8 @@ export function loadBalancers(
 ): LoadBalancer[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw errors.invalid('loadBalancers must be a list.');
-  return value.map((lb) => {
+  return value.map((lb: LoadBalancer | null) => {
+    if (typeof lb !== 'object' || lb === null || Array.isArray(lb)) throw errors.invalid('loadBalancers must be a list of load balancer objects.');
     if (lb.loadBalancerName) throw errors.invalid('Classic Load Balancers are not emulated; use targetGroupArn.');
     if (!lb.targetGroupArn) throw errors.invalid('targetGroupArn should not be null or empty.');
     const group = plane.describeTargetGroup(scope, lb.targetGroupArn);
@@ -81,8 +94,8 @@ export function loadBalancers(
 
 export function gracePeriod(value: unknown, hasLoadBalancers: boolean): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw errors.invalid('healthCheckGracePeriodSeconds must be a non-negative integer.');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_INTEGER) {
+    throw errors.invalid(`healthCheckGracePeriodSeconds must be an integer from 0 to ${MAX_INTEGER}.`);
   }
   if (!hasLoadBalancers) {
     throw errors.invalid('Health check grace period is only valid for services configured to use load balancers');

@@ -1,7 +1,7 @@
 import type {
-  ContainerDefinition, DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse, DescribeTaskDefinitionRequest,
+  ContainerDefinition, ContainerDependency, DeregisterTaskDefinitionRequest, DeregisterTaskDefinitionResponse, DescribeTaskDefinitionRequest,
   DescribeTaskDefinitionResponse, ListTaskDefinitionFamiliesRequest, ListTaskDefinitionFamiliesResponse,
-  ListTaskDefinitionsRequest, ListTaskDefinitionsResponse, RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse,
+  KeyValuePair, ListTaskDefinitionsRequest, ListTaskDefinitionsResponse, PortMapping, RegisterTaskDefinitionRequest, RegisterTaskDefinitionResponse,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import { fields } from '../../../input-validation.js';
@@ -163,7 +163,21 @@ function containerDefinitions(value: unknown, networkMode: string, taskMemory: s
     f.optionalStringList('command');
     f.optionalStringList('entryPoint');
     f.optionalString('workingDirectory');
-    const portMappings = (def.portMappings ?? []).map((m) => {
+    // The runtime reads these when a task starts; a wrong shape is refused here, not met there.
+    for (const pair of f.optionalObjectList<KeyValuePair>('environment') ?? []) {
+      const p = fields(pair, 'ClientException');
+      p.optionalString('name');
+      p.optionalString('value');
+    }
+    for (const dep of f.optionalObjectList<ContainerDependency>('dependsOn') ?? []) {
+      const d = fields(dep, 'ClientException');
+      d.optionalString('containerName');
+      d.optionalString('condition');
+    }
+    f.optionalObjectList('secrets');
+    f.optionalObjectList('mountPoints');
+    f.optionalObjectList('volumesFrom');
+    const portMappings = (f.optionalObjectList<PortMapping>('portMappings') ?? []).map((m) => {
       if (typeof m.containerPort !== 'number' || m.containerPort < 1 || m.containerPort > 65535) {
         throw errors.client(`Invalid containerPort for container '${name}'. Container ports must be between 1 and 65535.`);
       }
@@ -173,9 +187,14 @@ function containerDefinitions(value: unknown, networkMode: string, taskMemory: s
       const hostPort = networkMode === 'awsvpc' || networkMode === 'host' ? m.containerPort : (m.hostPort ?? 0);
       return { ...m, hostPort, protocol: m.protocol ?? 'tcp' };
     });
-    const hc = def.healthCheck;
-    if (hc && (!Array.isArray(hc.command) || hc.command.length === 0)) {
-      throw errors.client(`Invalid setting for container '${name}'. healthCheck.command should not be null or empty.`);
+    const hc = def.healthCheck ?? undefined;
+    if (hc !== undefined) {
+      const h = fields(typeof hc === 'object' && !Array.isArray(hc) ? hc : {}, 'ClientException');
+      const command = h.optionalStringList('command');
+      if (!command || command.length === 0) {
+        throw errors.client(`Invalid setting for container '${name}'. healthCheck.command should not be null or empty.`);
+      }
+      for (const seconds of ['interval', 'timeout', 'retries', 'startPeriod']) h.optionalNumber(seconds);
     }
     return {
       ...def,
