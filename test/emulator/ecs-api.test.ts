@@ -58,6 +58,10 @@ test('ECS API: task definitions get revisions, defaults, ECS validation messages
   await assert.rejects(client.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'web', image: 'x' }] })),
     rejectsWith(ClientException, "Invalid setting for container 'web'. At least one of 'memory' or 'memoryReservation' must be specified."));
   await assert.rejects(client.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${family}:9` })), rejectsWith(ClientException, 'Unable to describe task definition.'));
+  await assert.rejects(client.send(new RegisterTaskDefinitionCommand({ family, containerDefinitions: [{ name: 'web', image: 'x', memory: 128, healthCheck: { command: ['curl', '-f', 'http://localhost/'] } }] })),
+    rejectsWith(ClientException, "Invalid setting for container 'web'. healthCheck.command must start with CMD, CMD-SHELL or NONE, got 'curl'."));
+  await assert.rejects(client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `arn:aws:ecs:us-east-1:000000000000:task-definition/${family}` })),
+    rejectsWith(ClientException, 'Invalid revision number. Number: '));
 
   await client.send(new DeregisterTaskDefinitionCommand({ taskDefinition: `${family}:1` }));
   const active = await client.send(new ListTaskDefinitionsCommand({ familyPrefix: family }));

@@ -117,7 +117,7 @@ export function taskDefinitionOperations(c: EcsContext): TaskDefinitionOps {
     DeregisterTaskDefinition(input, ctx) {
       const ref = fields(input, 'ClientException').optionalString('taskDefinition');
       if (!ref) throw errors.client('TaskDefinition should not be null or empty.');
-      if (!/:\d+$/.test(ref)) throw errors.client('Invalid revision number. Number: ' + (ref.split(':')[1] ?? ''));
+      if (!/:\d+$/.test(ref)) throw errors.client(`Invalid revision number. Number: ${/:([^:/]*)$/.exec(ref)?.[1] ?? ''}`);
       const found = findTaskDefinition(c.store.state(ctx), ref);
       if (!found) throw errors.taskDefinitionNotFound();
       found.definition.status = 'INACTIVE';
@@ -193,6 +193,9 @@ function containerDefinitions(value: unknown, networkMode: string, taskMemory: s
       const command = h.optionalStringList('command');
       if (!command || command.length === 0) {
         throw errors.client(`Invalid setting for container '${name}'. healthCheck.command should not be null or empty.`);
+      }
+      if (!['CMD', 'CMD-SHELL', 'NONE'].includes(command[0] ?? '')) {
+        throw errors.client(`Invalid setting for container '${name}'. healthCheck.command must start with CMD, CMD-SHELL or NONE, got '${command[0]}'.`);
       }
       for (const seconds of ['interval', 'timeout', 'retries', 'startPeriod']) h.optionalNumber(seconds);
     }
