@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +19,7 @@ function capture(): Writable & { text: () => string } {
 async function setUp(t: { after: (fn: () => Promise<void>) => void }) {
   const { emulator, clients } = await startTestEmulator(t);
   const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-e2e-'));
+  t.after(async () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'app.mjs'), "import http from 'node:http';\nhttp.createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT ?? 8080), '127.0.0.1');\n");
   const env = { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: 'us-east-1' };
   const cli = async (...argv: string[]) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { imageTarget } from '../../src/cli/commands/emulator-push.js';
 import { parseListenerPortMap } from '../../src/cli/commands/emulator.js';
@@ -20,10 +20,15 @@ function capture(): Writable & { text: () => string } {
   return Object.assign(stream, { text: () => chunks.join('') });
 }
 
+/** Every working directory these tests make lives under one root, removed at the end. */
+const tempRoot = mkdtempSync(join(tmpdir(), 'ecs-rollout-cli-'));
+after(() => rmSync(tempRoot, { recursive: true, force: true }));
+const tempDir = (): string => mkdtempSync(join(tempRoot, 'cwd-'));
+
 async function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
   const stdout = capture();
   const stderr = capture();
-  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'ecs-rollout-cli-'));
+  const cwd = options.cwd ?? tempDir();
   const code = await main(argv, { stdout, stderr, env: options.env ?? {}, cwd });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
@@ -73,7 +78,7 @@ test('deploy validates its input before calling AWS', async () => {
 });
 
 test('a bad config file is exit 2 naming the file and field; JSON output ends with a result line', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'ecs-rollout-cli-'));
+  const cwd = tempDir();
   writeFileSync(join(cwd, 'ecs-rollout.yaml'), 'cluster: prod\ntimeout: soon\n');
   assert.deepEqual(await cli(['deploy', '--service', 'web', '--tag', 'v2'], { cwd }), {
     code: 2,
