@@ -221,7 +221,7 @@ test('malformed awsQuery requests get 4xx XML errors that name the problem', asy
     { what: 'no Action', params: [v, ['Names.member.1', 'lb']], code: 'MissingAction', message: /no Action parameter/ },
     { what: 'an empty body', params: '', code: 'MissingAction', message: /no Action parameter/ },
     { what: 'an unknown Action', params: [['Action', 'Frobnicate'], v], code: 'UnsupportedOperation', message: /ELBv2 operation Frobnicate is not emulated/ },
-    { what: 'a real ELBv2 action that is not emulated', params: [['Action', 'CreateRule'], v, ['ListenerArn', 'arn:x'], ['Priority', '1']], code: 'UnsupportedOperation', message: /ELBv2 operation CreateRule is not emulated/ },
+    { what: 'a real ELBv2 action that is not emulated', params: [['Action', 'DescribeSSLPolicies'], v], code: 'UnsupportedOperation', message: /ELBv2 operation DescribeSSLPolicies is not emulated/ },
     { what: 'an unknown API version', params: [['Action', 'DescribeLoadBalancers'], ['Version', '2099-01-01']], code: 'UnknownOperationException', message: /version 2099-01-01/ },
     {
       what: 'a list index that is not a number',

@@ -7,13 +7,15 @@ import { HealthMonitor } from './health-monitor.js';
 import type { HealthState } from './health-state.js';
 import { bindListenerServer, type BoundListener } from './listener-server.js';
 import { proxyRequest } from './proxy.js';
+import { selectRule, type RuleCondition } from './rule-matching.js';
 import { pickTarget, type RoutingHealth } from './target-selection.js';
 import { TrafficMetrics } from './traffic-metrics.js';
 import { initialWeightedState, nextWeighted, type WeightedRoundRobinState } from './weighted-choice.js';
 
 /**
  * The load balancer's data plane: one real HTTP server per listener, routing
- * by the listener's default action, health checks per registered target and
+ * by the listener's rules (first match in priority order, else the default
+ * action), health checks per registered target and
  * traffic counters. It reads configuration live from a RoutingSource (the
  * ELBv2 store), so API changes apply to the next request.
  */
@@ -23,10 +25,20 @@ export type RouteAction =
   | { type: 'fixed-response'; statusCode: number; contentType: string | undefined; body: string | undefined }
   | { type: 'redirect'; statusCode: 301 | 302; location: (req: { host: string; path: string }) => string };
 
+export interface RoutedRule {
+  /** Identifies the rule's weighted-forwarding state (the rule's ARN). */
+  key: string;
+  priority: number;
+  conditions: RuleCondition[];
+  action: RouteAction;
+}
+
 export interface RoutedListener {
   loadBalancerArn: string;
   port: number;
+  /** The default rule's action, taken when no rule matches. */
   action: RouteAction;
+  rules: RoutedRule[];
 }
 
 export interface RoutedTarget {
@@ -102,7 +114,7 @@ export class LoadBalancerDataPlane {
   async closeListener(listenerArn: string): Promise<void> {
     const bound = this.listeners.get(listenerArn);
     this.listeners.delete(listenerArn);
-    this.weighted.delete(listenerArn);
+    for (const key of this.weighted.keys()) if (key.startsWith(`${listenerArn}|`)) this.weighted.delete(key);
     await bound?.close();
   }
 
@@ -187,7 +199,14 @@ export class LoadBalancerDataPlane {
   private route(listenerArn: string, req: IncomingMessage, res: ServerResponse): void {
     const listener = this.deps.source.listener(listenerArn);
     if (!listener) return sendElbError(res, 503);
-    const action = listener.action;
+    const rule = selectRule(listener.rules, {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      host: String(req.headers.host ?? ''),
+      headers: req.headers,
+      sourceIp: req.socket.remoteAddress ?? '',
+    });
+    const action = rule?.action ?? listener.action;
     if (action.type === 'fixed-response') {
       sendFixedResponse(res, action);
       this.record(listener.loadBalancerArn, undefined, { kind: 'elb', status: action.statusCode });
@@ -201,7 +220,7 @@ export class LoadBalancerDataPlane {
       req.resume();
       return;
     }
-    const groupArn = this.chooseGroup(listenerArn, action.groups);
+    const groupArn = this.chooseGroup(`${listenerArn}|${rule?.key ?? 'default'}`, action.groups);
     const group = groupArn ? this.deps.source.targetGroup(groupArn) : undefined;
     if (!group) {
       this.fail(res, req, listener.loadBalancerArn, groupArn, 503);
@@ -258,16 +277,17 @@ export class LoadBalancerDataPlane {
     this.metrics.record(this.deps.clock.now(), lbArn, groupArn, outcome);
   }
 
-  private chooseGroup(listenerArn: string, groups: Array<{ targetGroupArn: string; weight: number }>): string | undefined {
+  /** `ruleKey` is `listenerArn|rule`: each rule keeps its own weighted cycle. */
+  private chooseGroup(ruleKey: string, groups: Array<{ targetGroupArn: string; weight: number }>): string | undefined {
     if (groups.length === 1) return groups[0]?.targetGroupArn;
-    const stateKey = `${listenerArn}|${groups.map((g) => `${g.targetGroupArn}=${g.weight}`).join(',')}`;
+    const stateKey = `${ruleKey}|${groups.map((g) => `${g.targetGroupArn}=${g.weight}`).join(',')}`;
     const picked = nextWeighted(
       groups.map((g) => g.weight),
       this.weighted.get(stateKey) ?? initialWeightedState(groups.length),
     );
     if (!picked) return undefined;
     // Only the current weights' state is kept: a weight change starts a fresh cycle.
-    for (const key of this.weighted.keys()) if (key.startsWith(`${listenerArn}|`) && key !== stateKey) this.weighted.delete(key);
+    for (const key of this.weighted.keys()) if (key.startsWith(`${ruleKey}|`) && key !== stateKey) this.weighted.delete(key);
     this.weighted.set(stateKey, picked.state);
     return groups[picked.index]?.targetGroupArn;
   }

@@ -22,6 +22,11 @@ export function listenerArn(lbArn: string): string {
   return `${resource}/${id()}`;
 }
 
+/** listener-rule/app/NAME/LBID/LISTENERID/ID: the listener's resource path plus the rule's id. */
+export function ruleArn(listenerArn: string): string {
+  return `${listenerArn.replace(':listener/', ':listener-rule/')}/${id()}`;
+}
+
 export type ArnKind = 'loadbalancer' | 'targetgroup' | 'listener' | 'listener-rule' | 'unknown';
 
 export function arnKind(arn: string): ArnKind {

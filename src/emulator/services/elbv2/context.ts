@@ -36,7 +36,7 @@ export class Elbv2Context {
   }
 
   groupInUse(scope: ScopeState, targetGroupArn: string): boolean {
-    for (const listener of scope.listeners.values()) if (forwardsTo(listener, targetGroupArn)) return true;
+    for (const listener of scope.listeners.values()) if (forwardsTo(scope, listener, targetGroupArn)) return true;
     return false;
   }
 
@@ -93,6 +93,12 @@ export class Elbv2Context {
       );
     }
     this.changed();
+  }
+
+  /** Removes a listener and its rules from the store (closing its port is the caller's). */
+  dropListener(scope: ScopeState, listenerArn: string): void {
+    scope.listeners.delete(listenerArn);
+    for (const rule of [...scope.rules.values()]) if (rule.listenerArn === listenerArn) scope.rules.delete(rule.arn);
   }
 
   /** Forgets a deleted group's timers. */

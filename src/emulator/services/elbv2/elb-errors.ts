@@ -36,3 +36,10 @@ export const unsupportedProtocol = (protocol: string): AwsError =>
     'UnsupportedProtocol',
     `Protocol '${protocol}' is not emulated by ecs-rollout: listeners and target groups serve HTTP only; see docs/emulator-fidelity.md`,
   );
+
+export const ruleNotFound = (): AwsError => new AwsError('RuleNotFound', 'One or more rules not found');
+export const priorityInUse = (priority: number): AwsError => new AwsError('PriorityInUse', `Priority '${priority}' is currently in use`);
+export const tooManyRules = (lbArn: string): AwsError =>
+  new AwsError('TooManyRules', `The maximum number of rules on load balancer '${lbArn}' has been reached`);
+export const defaultRuleNotDeletable = (arn: string): AwsError => new AwsError('OperationNotPermitted', `Default rule '${arn}' cannot be deleted`);
+export const defaultRuleNotModifiable = (arn: string): AwsError => new AwsError('OperationNotPermitted', `Default rule '${arn}' cannot be modified`);

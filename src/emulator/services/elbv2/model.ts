@@ -1,3 +1,5 @@
+import type { RuleCondition } from '../../runtime/load-balancer/rule-matching.js';
+
 /** What the ELBv2 store keeps, close to the API's shapes but with every default applied. */
 
 export interface StoredTag {
@@ -86,6 +88,21 @@ export interface StoredListener {
   port: number;
   protocol: string;
   defaultActions: StoredAction[];
+  /** The ARN DescribeRules shows for the listener's default rule. */
+  defaultRuleArn: string;
+  tags: StoredTag[];
+}
+
+/** The data plane evaluates conditions as stored: one shape for both. */
+export type StoredCondition = RuleCondition;
+
+/** A listener rule other than the default one (which lives on the listener). */
+export interface StoredRule {
+  arn: string;
+  listenerArn: string;
+  priority: number;
+  conditions: StoredCondition[];
+  actions: StoredAction[];
   tags: StoredTag[];
 }
 
@@ -93,4 +110,5 @@ export interface ScopeState {
   loadBalancers: Map<string, StoredLoadBalancer>;
   targetGroups: Map<string, StoredTargetGroup>;
   listeners: Map<string, StoredListener>;
+  rules: Map<string, StoredRule>;
 }

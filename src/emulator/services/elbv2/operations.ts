@@ -1,6 +1,7 @@
 import type { Elbv2Context } from './context.js';
 import { listenerOperations } from './operations/listeners.js';
 import { loadBalancerOperations } from './operations/load-balancers.js';
+import { ruleOperations } from './operations/rules.js';
 import { tagOperations } from './operations/tags.js';
 import { targetGroupOperations } from './operations/target-groups.js';
 import { targetOperations } from './operations/targets.js';
@@ -11,6 +12,7 @@ export function elbv2Operations(c: Elbv2Context) {
     ...loadBalancerOperations(c),
     ...targetGroupOperations(c),
     ...listenerOperations(c),
+    ...ruleOperations(c),
     ...targetOperations(c),
     ...tagOperations(c),
   };

@@ -6,7 +6,7 @@ import { forwardsTo } from './views.js';
 
 /** The data plane's live view of the ELBv2 store. */
 export function routingSource(store: Elbv2Store): RoutingSource {
-  const inUse = (scope: ScopeState, arn: string): boolean => [...scope.listeners.values()].some((l) => forwardsTo(l, arn));
+  const inUse = (scope: ScopeState, arn: string): boolean => [...scope.listeners.values()].some((l) => forwardsTo(scope, l, arn));
   const routed = (group: StoredTargetGroup, scope: ScopeState): RoutedTargetGroup => {
     const hc = group.healthCheck;
     const matcher = parseMatcher(hc.matcher);
@@ -31,7 +31,13 @@ export function routingSource(store: Elbv2Store): RoutingSource {
       const listener = store.findListener(arn);
       const action = listener && terminalAction(listener.defaultActions);
       if (!listener || !action) return undefined;
-      return { loadBalancerArn: listener.loadBalancerArn, port: listener.port, action: routeAction(action, listener.port) };
+      const rules = store.rulesOf(arn).flatMap((rule) => {
+        const ruleAction = terminalAction(rule.actions);
+        return ruleAction
+          ? [{ key: rule.arn, priority: rule.priority, conditions: rule.conditions, action: routeAction(ruleAction, listener.port) }]
+          : [];
+      });
+      return { loadBalancerArn: listener.loadBalancerArn, port: listener.port, action: routeAction(action, listener.port), rules };
     },
     targetGroup(arn) {
       const found = store.findTargetGroup(arn);

@@ -1,6 +1,7 @@
 import { scopeKey } from '../../request-context.js';
 import type { Persistent } from '../../state-directory.js';
-import type { ScopeState, StoredListener, StoredLoadBalancer, StoredTargetGroup } from './model.js';
+import { ruleArn } from './arns.js';
+import type { ScopeState, StoredListener, StoredLoadBalancer, StoredRule, StoredTargetGroup } from './model.js';
 
 type Scope = { account: string; region: string };
 
@@ -8,10 +9,12 @@ interface SavedScope {
   loadBalancers: StoredLoadBalancer[];
   targetGroups: StoredTargetGroup[];
   listeners: StoredListener[];
+  /** Absent in snapshots taken before listener rules existed. */
+  rules?: StoredRule[];
 }
 
 /**
- * Load balancers, target groups and listeners per account and region. A
+ * Load balancers, target groups, listeners and their rules per account and region. A
  * snapshot keeps registered targets but not draining ones: after a restart
  * their deregistration is over, and health starts again at 'initial'.
  */
@@ -22,7 +25,7 @@ export class Elbv2Store implements Persistent {
   scope(scope: Scope): ScopeState {
     const key = scopeKey(scope);
     let state = this.scopes.get(key);
-    if (!state) this.scopes.set(key, (state = { loadBalancers: new Map(), targetGroups: new Map(), listeners: new Map() }));
+    if (!state) this.scopes.set(key, (state = { loadBalancers: new Map(), targetGroups: new Map(), listeners: new Map(), rules: new Map() }));
     return state;
   }
 
@@ -36,6 +39,15 @@ export class Elbv2Store implements Persistent {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The listener's rules other than the default one, lowest priority number first. */
+  rulesOf(listenerArn: string): StoredRule[] {
+    for (const s of this.scopes.values()) {
+      if (!s.listeners.has(listenerArn)) continue;
+      return [...s.rules.values()].filter((r) => r.listenerArn === listenerArn).sort((a, b) => a.priority - b.priority);
+    }
+    return [];
   }
 
   findTargetGroup(arn: string): { group: StoredTargetGroup; scope: ScopeState } | undefined {
@@ -64,6 +76,7 @@ export class Elbv2Store implements Persistent {
           targets: g.targets.filter((t) => t.drainingUntil === undefined),
         })),
         listeners: [...s.listeners.values()],
+        rules: [...s.rules.values()],
       };
     }
     return out;
@@ -79,7 +92,8 @@ export class Elbv2Store implements Persistent {
           targetGroups: new Map(
             s.targetGroups.map((g) => [g.arn, { ...g, targets: g.targets.filter((t) => t.drainingUntil === undefined) }]),
           ),
-          listeners: new Map(s.listeners.map((l) => [l.arn, l])),
+          listeners: new Map(s.listeners.map((l) => [l.arn, { ...l, defaultRuleArn: l.defaultRuleArn ?? ruleArn(l.arn) }])),
+          rules: new Map((s.rules ?? []).map((r) => [r.arn, r])),
         },
       ]),
     );

@@ -1,5 +1,7 @@
-import type { Action, Listener, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ScopeState, StoredAction, StoredListener, StoredLoadBalancer, StoredTargetGroup } from './model.js';
+import type { Action, Listener, LoadBalancer, Rule, RuleCondition, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type {
+  ScopeState, StoredAction, StoredCondition, StoredListener, StoredLoadBalancer, StoredRule, StoredTargetGroup,
+} from './model.js';
 
 /** Stored resources rendered as the API returns them. */
 
@@ -32,17 +34,25 @@ export function loadBalancerView(lb: StoredLoadBalancer): LoadBalancer {
   };
 }
 
-/** Load balancers whose listeners forward to the group. */
+/** Load balancers whose listeners (default actions or rules) forward to the group. */
 export function loadBalancerArnsOf(scope: ScopeState, targetGroupArn: string): string[] {
   const arns = new Set<string>();
   for (const listener of scope.listeners.values()) {
-    if (forwardsTo(listener, targetGroupArn)) arns.add(listener.loadBalancerArn);
+    if (forwardsTo(scope, listener, targetGroupArn)) arns.add(listener.loadBalancerArn);
   }
   return [...arns];
 }
 
-export function forwardsTo(listener: StoredListener, targetGroupArn: string): boolean {
-  return listener.defaultActions.some((a) => a.type === 'forward' && a.groups.some((g) => g.targetGroupArn === targetGroupArn));
+const actionsForwardTo = (actions: StoredAction[], targetGroupArn: string): boolean =>
+  actions.some((a) => a.type === 'forward' && a.groups.some((g) => g.targetGroupArn === targetGroupArn));
+
+/** Whether the listener's default action or any of its rules forwards to the group. */
+export function forwardsTo(scope: ScopeState, listener: StoredListener, targetGroupArn: string): boolean {
+  if (actionsForwardTo(listener.defaultActions, targetGroupArn)) return true;
+  for (const rule of scope.rules.values()) {
+    if (rule.listenerArn === listener.arn && actionsForwardTo(rule.actions, targetGroupArn)) return true;
+  }
+  return false;
 }
 
 export function targetGroupView(group: StoredTargetGroup, scope: ScopeState): TargetGroup {
@@ -116,5 +126,44 @@ export function listenerView(listener: StoredListener): Listener {
     Port: listener.port,
     Protocol: listener.protocol as Listener['Protocol'],
     DefaultActions: listener.defaultActions.map(actionView),
+  };
+}
+
+/** host-header and path-pattern show both the legacy Values and their config, as ALB returns them. */
+export function conditionView(condition: StoredCondition): RuleCondition {
+  switch (condition.field) {
+    case 'path-pattern':
+      return { Field: condition.field, Values: condition.values, PathPatternConfig: { Values: condition.values } };
+    case 'host-header':
+      return { Field: condition.field, Values: condition.values, HostHeaderConfig: { Values: condition.values } };
+    case 'http-header':
+      return { Field: condition.field, HttpHeaderConfig: { HttpHeaderName: condition.name, Values: condition.values } };
+    case 'http-request-method':
+      return { Field: condition.field, HttpRequestMethodConfig: { Values: condition.values } };
+    case 'query-string':
+      return { Field: condition.field, QueryStringConfig: { Values: condition.values.map((v) => ({ Key: v.key, Value: v.value })) } };
+    case 'source-ip':
+      return { Field: condition.field, SourceIpConfig: { Values: condition.values } };
+  }
+}
+
+export function ruleView(rule: StoredRule): Rule {
+  return {
+    RuleArn: rule.arn,
+    Priority: String(rule.priority),
+    Conditions: rule.conditions.map(conditionView),
+    Actions: rule.actions.map(actionView),
+    IsDefault: false,
+  };
+}
+
+/** The listener's default rule: its default actions, no conditions, priority "default". */
+export function defaultRuleView(listener: StoredListener): Rule {
+  return {
+    RuleArn: listener.defaultRuleArn,
+    Priority: 'default',
+    Conditions: [],
+    Actions: listener.defaultActions.map(actionView),
+    IsDefault: true,
   };
 }

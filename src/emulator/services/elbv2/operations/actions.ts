@@ -2,16 +2,24 @@ import type { ScopeState, StoredAction } from '../model.js';
 import { targetGroupNotFound, validation } from '../elb-errors.js';
 import type { QueryReader } from '../query-input.js';
 
-/** A listener's DefaultActions, checked as ALB checks them. */
+/** A listener's DefaultActions or a rule's Actions, checked as ALB checks them. */
 
 const FIXED_RESPONSE_TYPES = ['text/plain', 'text/css', 'text/html', 'application/javascript', 'application/json'];
 const MAX_FORWARD_GROUPS = 5;
 
-export function readActions(list: QueryReader[] | undefined, scope: ScopeState): StoredAction[] {
-  if (!list || list.length === 0) throw validation("1 validation error detected: Value null at 'defaultActions' failed to satisfy constraint: Member must not be null");
+export function readActions(
+  list: QueryReader[] | undefined,
+  scope: ScopeState,
+  member: 'defaultActions' | 'actions' = 'defaultActions',
+): StoredAction[] {
+  if (!list || list.length === 0) throw validation(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
   const actions = list.map((a) => readAction(a, scope));
   if (actions.length > 1) {
-    throw validation('A listener can have only one default forward, fixed-response or redirect action; authenticate actions are not emulated');
+    throw validation(
+      member === 'actions'
+        ? 'A rule can have only one forward, fixed-response or redirect action; authenticate actions are not emulated'
+        : 'A listener can have only one default forward, fixed-response or redirect action; authenticate actions are not emulated',
+    );
   }
   return actions;
 }

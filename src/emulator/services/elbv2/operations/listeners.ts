@@ -3,7 +3,7 @@ import type {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListenerBindError } from '../../../runtime/load-balancer/listener-server.js';
 import type { Operation } from '../../../service.js';
-import { listenerArn } from '../arns.js';
+import { listenerArn, ruleArn } from '../arns.js';
 import type { Elbv2Context } from '../context.js';
 import {
   duplicateListener, invalidConfiguration, listenerNotFound, loadBalancerNotFound, targetGroupAssociationLimit,
@@ -16,7 +16,7 @@ import { readActions } from './actions.js';
 import { readTags } from './tags.js';
 
 /** A target group serves one load balancer: ALB refuses a second one. */
-function checkAssociation(scope: ScopeState, lbArn: string, actions: StoredAction[]): void {
+export function checkAssociation(scope: ScopeState, lbArn: string, actions: StoredAction[]): void {
   const taken = actions
     .flatMap((a) => (a.type === 'forward' ? a.groups.map((g) => g.targetGroupArn) : []))
     .filter((arn) => loadBalancerArnsOf(scope, arn).some((other) => other !== lbArn));
@@ -71,7 +71,10 @@ export function listenerOperations(c: Elbv2Context) {
       throw duplicateListener(lbArn);
     }
     checkAssociation(scope, lbArn, actions);
-    const listener: StoredListener = { arn: listenerArn(lbArn), loadBalancerArn: lbArn, port, protocol, defaultActions: actions, tags };
+    const arn = listenerArn(lbArn);
+    const listener: StoredListener = {
+      arn, loadBalancerArn: lbArn, port, protocol, defaultActions: actions, defaultRuleArn: ruleArn(arn), tags,
+    };
     await open(listener.arn, port);
     scope.listeners.set(listener.arn, listener);
     c.changed();
@@ -117,7 +120,7 @@ export function listenerOperations(c: Elbv2Context) {
   const DeleteListener: Operation<unknown, DeleteListenerOutput> = async (input, ctx) => {
     const scope = c.scope(ctx);
     const listener = find(scope, queryReader(input).requiredString('ListenerArn'));
-    scope.listeners.delete(listener.arn);
+    c.dropListener(scope, listener.arn);
     await c.dataPlane.closeListener(listener.arn);
     c.changed();
     return {};

@@ -101,7 +101,7 @@ export function loadBalancerOperations(c: Elbv2Context) {
     if (!lb) return {};
     if (lb.attributes['deletion_protection.enabled'] === 'true') throw deletionProtected(arn);
     const listeners = [...scope.listeners.values()].filter((l) => l.loadBalancerArn === arn);
-    for (const listener of listeners) scope.listeners.delete(listener.arn);
+    for (const listener of listeners) c.dropListener(scope, listener.arn);
     scope.loadBalancers.delete(arn);
     await Promise.all(listeners.map((l) => c.dataPlane.closeListener(l.arn)));
     c.changed();

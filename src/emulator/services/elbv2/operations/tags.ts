@@ -3,7 +3,7 @@ import type { AwsError } from '../../../errors.js';
 import type { Operation } from '../../../service.js';
 import { arnKind } from '../arns.js';
 import type { Elbv2Context } from '../context.js';
-import { listenerNotFound, loadBalancerNotFound, targetGroupNotFound, tooManyTags, validation } from '../elb-errors.js';
+import { listenerNotFound, loadBalancerNotFound, ruleNotFound, targetGroupNotFound, tooManyTags, validation } from '../elb-errors.js';
 import type { ScopeState, StoredTag } from '../model.js';
 import { queryReader, type QueryReader } from '../query-input.js';
 
@@ -24,10 +24,15 @@ function tagged(scope: ScopeState, arn: string): { tags: StoredTag[]; set(tags: 
     loadbalancer: loadBalancerNotFound,
     targetgroup: targetGroupNotFound,
     listener: listenerNotFound,
+    'listener-rule': ruleNotFound,
   };
   const resource =
-    kind === 'loadbalancer' ? scope.loadBalancers.get(arn) : kind === 'targetgroup' ? scope.targetGroups.get(arn) : kind === 'listener' ? scope.listeners.get(arn) : undefined;
-  if (!resource) throw (notFound[kind] ?? (() => validation(`'${arn}' is not a valid load balancer, target group or listener ARN`)))();
+    kind === 'loadbalancer' ? scope.loadBalancers.get(arn)
+    : kind === 'targetgroup' ? scope.targetGroups.get(arn)
+    : kind === 'listener' ? scope.listeners.get(arn)
+    : kind === 'listener-rule' ? scope.rules.get(arn)
+    : undefined;
+  if (!resource) throw (notFound[kind] ?? (() => validation(`'${arn}' is not a valid load balancer, target group, listener or rule ARN`)))();
   return { tags: resource.tags, set: (tags) => (resource.tags = tags) };
 }
 
