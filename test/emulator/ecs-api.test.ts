@@ -85,8 +85,10 @@ test('ECS API: services validate their inputs, describe with deployments, tag, a
     rejectsWith(InvalidParameterException, 'Health check grace period is only valid for services configured to use load balancers'));
   await assert.rejects(client.send(new CreateServiceCommand({ cluster, serviceName: name, taskDefinition: td, loadBalancers: [{ targetGroupArn: TARGET_GROUP_ARN, containerName: 'web', containerPort: 9999 }] })),
     rejectsWith(InvalidParameterException, 'The container web did not have a container port 9999 defined.'));
-  await assert.rejects(client.send(new CreateServiceCommand({ cluster, serviceName: name, taskDefinition: td, deploymentConfiguration: { strategy: 'BLUE_GREEN' } })),
-    rejectsWith(InvalidParameterException, /does not run the BLUE_GREEN deployment strategy yet/));
+  await assert.rejects(client.send(new CreateServiceCommand({
+    cluster, serviceName: name, taskDefinition: td,
+    deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ hookTargetArn: 'arn:aws:lambda:us-east-1:000000000000:function:f', lifecycleStages: ['POST_SCALE_UP'] }] },
+  })), rejectsWith(InvalidParameterException, /does not invoke AWS_LAMBDA lifecycle hooks yet/));
 
   const created = await client.send(new CreateServiceCommand({
     cluster, serviceName: name, taskDefinition: td, desiredCount: 1, tags: [{ key: 'owner', value: 'me' }],

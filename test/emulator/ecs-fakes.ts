@@ -95,6 +95,9 @@ export function createFakes(clock: Clock): Fakes {
         }
         return view;
       },
+      // No listeners here: blue/green tests use the real ELBv2.
+      forwardWeights: () => undefined,
+      setForwardWeights: () => false,
     },
   };
   return fakes;

@@ -2,9 +2,9 @@ import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Clock } from '../../clock.js';
 import type { ImageRegistry } from '../../services/ecr/image-registry.js';
 import { randomUuid } from '../../services/ecs/arns.js';
-import { rolloutReasons, serviceEvents, stopReasons } from '../../services/ecs/catalogue.js';
+import { rolloutReasons, serviceDeploymentReasons, serviceEvents, stopReasons } from '../../services/ecs/catalogue.js';
 import { liveTasksOf, primaryOf, serviceTasks, startDeployment } from '../../services/ecs/deployment-records.js';
-import type { EcsScopeState, StoredDeployment, StoredService, StoredTask } from '../../services/ecs/model.js';
+import type { EcsScopeState, StoredDeployment, StoredService, StoredServiceDeployment, StoredTask } from '../../services/ecs/model.js';
 import { serviceKey, type EcsStore, type Scope } from '../../services/ecs/store.js';
 import { findTaskDefinition } from '../../services/ecs/task-definition-lookup.js';
 import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
@@ -12,6 +12,7 @@ import type { TaskDriver } from '../task-driver.js';
 import {
   circuitBreakerThreshold, hasCircuitBreakerTripped, isDeploymentComplete, planRollingStep, rollbackTarget, type LiveTask,
 } from './decisions.js';
+import { ProgressiveDeployments } from './progressive-deployment.js';
 import { TaskLifecycle, type StopCode } from './task-lifecycle.js';
 
 export interface SchedulerDeps {
@@ -39,6 +40,8 @@ const MAX_EVENTS = 100;
  */
 export class ServiceScheduler {
   private readonly tasks: TaskLifecycle;
+  /** BLUE_GREEN, LINEAR and CANARY deployments; ROLLING is this class's own. */
+  readonly progressive: ProgressiveDeployments;
   private cancelTick: (() => void) | undefined;
   private wakePending = false;
   private closed = false;
@@ -59,6 +62,14 @@ export class ServiceScheduler {
       serviceOf: (scope, task) => deps.store.state(scope).services.get(serviceKey(task.clusterName, task.serviceName)),
       taskDefinition: (scope, arn) => findTaskDefinition(deps.store.state(scope), arn)?.definition,
       log: deps.log,
+    });
+    this.progressive = new ProgressiveDeployments({
+      clock: deps.clock,
+      loadBalancing: deps.loadBalancing,
+      launch: (scope, state, service, deployment, count) => this.launch(scope, state, service, deployment, count),
+      stop: (scope, task, reason) => void this.tasks.stop(scope, task, 'ServiceSchedulerInitiated', reason),
+      event: (service, message) => this.event(service, message),
+      markDirty: deps.markDirty,
     });
   }
 
@@ -91,6 +102,56 @@ export class ServiceScheduler {
   /** StopTask: the user stops a task; the scheduler replaces it. */
   stopTask(scope: Scope, task: StoredTask, reason: string): void {
     void this.tasks.stop(scope, task, 'UserInitiated', reason);
+  }
+
+  continueHook(record: StoredServiceDeployment, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): 'ok' | 'unknown-hook' | 'not-waiting' {
+    const result = this.progressive.continueHook(record, hookId, action);
+    this.deps.markDirty();
+    this.wake();
+    return result;
+  }
+
+  /**
+   * StopServiceDeployment. Traffic-shifting deployments roll back in place
+   * (blue is still running); a ROLLING one rolls back to the last completed
+   * deployment, as the circuit breaker does.
+   */
+  stopDeployment(scope: Scope, record: StoredServiceDeployment, stopType: 'ROLLBACK' | 'ABORT'): 'ok' | 'not-stoppable' {
+    const ongoing = ['PENDING', 'IN_PROGRESS', 'STOP_REQUESTED', 'ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS'];
+    if (!ongoing.includes(record.status ?? '')) return 'not-stoppable';
+    if (record.status !== 'PENDING' && record.status !== 'IN_PROGRESS') return 'ok';
+    const state = this.deps.store.state(scope);
+    const service = [...state.services.values()].find((s) => s.serviceArn === record.serviceArn);
+    if (!service) return 'not-stoppable';
+    if (record.progress || this.progressive.owns(state, service) === record) {
+      if (!record.progress) this.progressive.reconcile(scope, state, service, record);
+      this.progressive.stop(record, stopType);
+    } else {
+      this.stopRolling(scope, state, service, record, stopType);
+    }
+    this.deps.markDirty();
+    this.wake();
+    return 'ok';
+  }
+
+  private stopRolling(scope: Scope, state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, stopType: 'ROLLBACK' | 'ABORT'): void {
+    const now = new Date(this.deps.clock.now());
+    const primary = primaryOf(service);
+    const target = stopType === 'ROLLBACK' && primary?.id === record.deploymentId
+      ? rollbackTarget(service.deployments.map((d) => ({ ...d, createdAt: d.createdAt.getTime(), deployment: d })), primary.id)?.deployment
+      : undefined;
+    if (!target || !primary) {
+      record.status = 'STOPPED';
+      record.stoppedAt = record.finishedAt = record.updatedAt = now;
+      if (primary?.id === record.deploymentId) primary.rolloutState = 'FAILED';
+      return;
+    }
+    primary.rolloutState = 'FAILED';
+    record.status = 'ROLLBACK_REQUESTED';
+    service.taskDefinition = target.taskDefinition;
+    startDeployment(scope, state, service, now, { rollbackTo: target });
+    if (record.rollback) record.rollback.reason = serviceDeploymentReasons.stopRequested;
+    this.event(service, serviceEvents.rollingBack(service.serviceName, target.id));
   }
 
   private scheduleTick(): void {
@@ -128,6 +189,11 @@ export class ServiceScheduler {
     const live = (id: string): LiveTask[] =>
       liveTasksOf(state, service, id).map((t) => ({ taskArn: t.taskArn, healthy: t.lastStatus === 'RUNNING' && t.everHealthy, createdAt: t.createdAt.getTime() }));
 
+    const progressive = service.status === 'ACTIVE' ? this.progressive.owns(state, service) : undefined;
+    if (progressive) {
+      this.progressive.reconcile(scope, state, service, progressive);
+      return;
+    }
     if (service.status === 'DRAINING') {
       primary.desiredCount = 0;
       service.desiredCount = 0;

@@ -196,9 +196,11 @@ export class TaskLifecycle {
   /** ACTIVATING registers the task's targets; then it is RUNNING. */
   private activate(scope: Scope, service: StoredService, task: StoredTask): void {
     const now = new Date(this.deps.clock.now());
-    if (service.loadBalancers.length > 0) {
+    // Blue/green deployments register in their own target group of the pair.
+    const loadBalancers = service.deployments.find((d) => d.id === task.startedBy)?.loadBalancers ?? service.loadBalancers;
+    if (loadBalancers.length > 0) {
       this.transition(task, 'ACTIVATING');
-      for (const lb of service.loadBalancers) {
+      for (const lb of loadBalancers) {
         const container = task.containers.find((c) => c.name === lb.containerName);
         const binding = container?.networkBindings.find((b) => b.containerPort === lb.containerPort);
         if (!lb.targetGroupArn || !binding?.hostPort) continue;

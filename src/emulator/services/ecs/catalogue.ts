@@ -26,6 +26,8 @@ export const serviceEvents = {
     `${svc(service)} (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
   rollingBack: (service: string, targetDeploymentId: string) => `${svc(service)} rolling back to deployment ${targetDeploymentId}.`,
   steadyState: (service: string) => `${svc(service)} has reached a steady state.`,
+  productionTrafficShifted: (service: string, deploymentId: string, percent: number) =>
+    `${svc(service)} (deployment ${deploymentId}) shifted ${percent}% of production traffic to the new service revision.`,
 };
 
 export const rolloutReasons = {
@@ -51,6 +53,9 @@ export const stopReasons = {
 export const serviceDeploymentReasons = {
   superseded: (deploymentId: string) => `The service deployment was stopped because deployment ${deploymentId} replaced it.`,
   rollbackReason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+  stopRequested: 'Service deployment rolled back because of a StopServiceDeployment request.',
+  hookRolledBack: (hookId: string) => `Service deployment rolled back because lifecycle hook ${hookId} was resolved with ROLLBACK.`,
+  hookTimedOut: (hookId: string) => `Service deployment rolled back because lifecycle hook ${hookId} timed out.`,
 };
 
 export const errors = {
@@ -60,5 +65,7 @@ export const errors = {
   invalid: (message: string) => new AwsError('InvalidParameterException', message),
   client: (message: string) => new AwsError('ClientException', message),
   taskDefinitionNotFound: () => new AwsError('ClientException', 'Unable to describe task definition.'),
+  serviceDeploymentNotFound: () => new AwsError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.'),
+  conflict: (message: string) => new AwsError('ConflictException', message),
   resourceNotFound: (message = 'The specified resource could not be found.') => new AwsError('ResourceNotFoundException', message),
 };

@@ -3,6 +3,8 @@ import type {
   PropagateTags, Rollback, ServiceDeploymentCircuitBreaker, ServiceDeploymentStatus, ServiceEvent, ServiceRegistry,
   ServiceRevision, Tag, TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import type { DeploymentLifecycleHookAction, DeploymentLifecycleHookStatus } from '@aws-sdk/client-ecs';
+import type { ProgressiveStage, ProgressiveStrategy, RollbackMove } from '../../runtime/scheduler/progressive-plan.js';
 import type { TargetRef } from '../elbv2/load-balancing-plane.js';
 
 /** What the ECS store keeps: JSON-able records; Dates survive the state directory as ISO strings. */
@@ -37,6 +39,11 @@ export interface StoredDeployment {
   rolloutStateReason: string;
   serviceRevisionArn: string;
   serviceDeploymentArn: string;
+  /**
+   * Where this deployment's tasks register, when not the service's own
+   * loadBalancers: blue/green deployments alternate between two target groups.
+   */
+  loadBalancers?: LoadBalancer[] | undefined;
 }
 
 export interface StoredService {
@@ -145,6 +152,46 @@ export interface StoredServiceDeployment {
   /** The deployment id that runs the rollback, once one started. */
   rollbackDeploymentId: string | undefined;
   deploymentCircuitBreaker: ServiceDeploymentCircuitBreaker;
+  /** BLUE_GREEN, LINEAR and CANARY deployments: where the stage machine is. */
+  progress?: ProgressState | undefined;
+}
+
+/** One load balancer's two routes and two target groups in a blue/green deployment. */
+export interface StoredRoute {
+  productionRule: string;
+  testRule: string | undefined;
+  blueTargetGroup: string;
+  greenTargetGroup: string;
+}
+
+/** One lifecycle hook at one stage (PRE_PRODUCTION_TRAFFIC_SHIFT's hooks run again at every step). */
+export interface StoredHookRun {
+  hookId: string;
+  targetType: 'PAUSE';
+  stage: ProgressiveStage;
+  step: number;
+  status: DeploymentLifecycleHookStatus;
+  expiresAt: Date;
+  timeoutAction: DeploymentLifecycleHookAction;
+}
+
+export interface ProgressState {
+  strategy: ProgressiveStrategy;
+  phase: 'forward' | 'rollback' | 'stopped' | 'done';
+  stage: ProgressiveStage;
+  /** Production step index (LINEAR and CANARY have several). */
+  step: number;
+  /** The stage's own work (weights, scale-in, hooks) is done; what is left is waiting. */
+  entered: boolean;
+  /** Virtual epoch ms a bake ends at. */
+  waitUntil: number | undefined;
+  /** Percent of production / test traffic on the new revision. */
+  productionPercent: number;
+  testPercent: number;
+  routes: StoredRoute[];
+  blueDeploymentIds: string[];
+  hooks: StoredHookRun[];
+  rollbackMoves: RollbackMove[];
 }
 
 export type StoredServiceRevision = ServiceRevision & { serviceRevisionArn: string };

@@ -161,6 +161,17 @@ function revisionSummary(state: EcsScopeState, service: StoredService | undefine
 
 export function serviceDeploymentView(state: EcsScopeState, record: StoredServiceDeployment): ServiceDeployment {
   const service = [...state.services.values()].find((s) => s.serviceArn === record.serviceArn);
+  const progress = record.progress;
+  const target = revisionSummary(state, service, record.targetServiceRevisionArn);
+  const sources = record.sourceServiceRevisionArns.map((arn) => revisionSummary(state, service, arn));
+  if (progress) {
+    target.requestedProductionTrafficWeight = progress.productionPercent;
+    target.requestedTestTrafficWeight = progress.testPercent;
+    for (const source of sources) {
+      source.requestedProductionTrafficWeight = 100 - progress.productionPercent;
+      source.requestedTestTrafficWeight = 100 - progress.testPercent;
+    }
+  }
   return {
     serviceDeploymentArn: record.serviceDeploymentArn,
     serviceArn: record.serviceArn,
@@ -170,9 +181,14 @@ export function serviceDeploymentView(state: EcsScopeState, record: StoredServic
     finishedAt: record.finishedAt,
     stoppedAt: record.stoppedAt,
     updatedAt: record.updatedAt,
-    sourceServiceRevisions: record.sourceServiceRevisionArns.map((arn) => revisionSummary(state, service, arn)),
-    targetServiceRevision: revisionSummary(state, service, record.targetServiceRevisionArn),
+    sourceServiceRevisions: sources,
+    targetServiceRevision: target,
     status: record.status,
+    // PRE_PRODUCTION_TRAFFIC_SHIFT is documented as a stage but missing from the SDK's enum.
+    lifecycleStage: progress?.stage as ServiceDeployment['lifecycleStage'],
+    lifecycleHookDetails: progress?.hooks.map((h) => ({
+      hookId: h.hookId, targetType: h.targetType, status: h.status, expiresAt: h.expiresAt, timeoutAction: h.timeoutAction,
+    })),
     statusReason: record.statusReason,
     deploymentConfiguration: record.deploymentConfiguration,
     rollback: record.rollback,

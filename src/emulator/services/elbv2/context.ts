@@ -22,7 +22,8 @@ export class Elbv2Context {
     readonly clock: Clock,
     readonly host: string,
     readonly dataPlane: LoadBalancerDataPlane,
-    private readonly markDirty: () => void,
+    /** State changed outside an API call; the state directory saves it. */
+    readonly markDirty: () => void,
     private readonly log: (line: string) => void,
   ) {}
 

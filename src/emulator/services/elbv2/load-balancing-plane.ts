@@ -30,6 +30,12 @@ export interface TargetGroupView {
   loadBalancerArns: string[];
 }
 
+/** One target group of a forward action and its weight (0-999). */
+export interface ForwardWeight {
+  targetGroupArn: string;
+  weight: number;
+}
+
 export interface LoadBalancingPlane {
   describeTargetGroup(scope: Scope, arn: string): TargetGroupView | undefined;
   registerTarget(scope: Scope, target: TargetRef): void;
@@ -37,4 +43,13 @@ export interface LoadBalancingPlane {
   deregisterTarget(scope: Scope, target: TargetRef): void;
   /** The target's health, or undefined once it is not registered (draining over). */
   targetHealth(scope: Scope, target: TargetRef): TargetHealthView | undefined;
+  /**
+   * The forward weights of a listener rule, or of a listener's default action
+   * when given a listener (or default rule) ARN, as ECS's blue/green
+   * productionListenerRule and testListenerRule may be either. Undefined when
+   * it does not exist or its action does not forward.
+   */
+  forwardWeights(scope: Scope, ruleOrListenerArn: string): ForwardWeight[] | undefined;
+  /** ECS shifting traffic: replaces the forward action's groups and weights. False when there is no such forward. */
+  setForwardWeights(scope: Scope, ruleOrListenerArn: string, weights: ForwardWeight[]): boolean;
 }

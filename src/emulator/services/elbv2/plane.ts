@@ -1,10 +1,19 @@
 import type { Elbv2Context } from './context.js';
-import type { LoadBalancingPlane, Scope, TargetGroupView, TargetHealthView, TargetRef } from './load-balancing-plane.js';
+import type { ForwardWeight, LoadBalancingPlane, Scope, TargetGroupView, TargetHealthView, TargetRef } from './load-balancing-plane.js';
+import type { StoredAction } from './model.js';
 import { loadBalancerArnsOf } from './views.js';
 
 /** The LoadBalancingPlane ECS uses, on the same store and draining rules as the ELBv2 API. */
 export function createPlane(c: Elbv2Context): LoadBalancingPlane {
   const group = (scope: Scope, arn: string) => c.scope(scope).targetGroups.get(arn);
+  /** The terminal forward action of a rule, a default rule or a listener. */
+  const forwardOf = (scope: Scope, arn: string): Extract<StoredAction, { type: 'forward' }> | undefined => {
+    const state = c.scope(scope);
+    const listener = state.listeners.get(arn) ?? [...state.listeners.values()].find((l) => l.defaultRuleArn === arn);
+    const actions = state.rules.get(arn)?.actions ?? listener?.defaultActions ?? [];
+    const terminal = [...actions].sort((a, b) => (a.order ?? 50000) - (b.order ?? 50000)).at(-1);
+    return terminal?.type === 'forward' ? terminal : undefined;
+  };
   return {
     describeTargetGroup(scope, arn): TargetGroupView | undefined {
       const found = group(scope, arn);
@@ -26,6 +35,17 @@ export function createPlane(c: Elbv2Context): LoadBalancingPlane {
       const stored = found?.targets.find((t) => t.id === target.id && t.port === target.port);
       if (!found || !stored) return undefined;
       return c.health(c.scope(scope), found, stored);
+    },
+    forwardWeights(scope, arn): ForwardWeight[] | undefined {
+      return forwardOf(scope, arn)?.groups.map((g) => ({ targetGroupArn: g.targetGroupArn, weight: g.weight }));
+    },
+    setForwardWeights(scope, arn, weights) {
+      const forward = forwardOf(scope, arn);
+      if (!forward) return false;
+      forward.groups = weights.map((w) => ({ targetGroupArn: w.targetGroupArn, weight: w.weight }));
+      c.changed();
+      c.markDirty();
+      return true;
     },
   };
 }

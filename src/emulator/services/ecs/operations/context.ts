@@ -4,13 +4,17 @@ import type { RequestContext } from '../../../request-context.js';
 import type { LoadBalancingPlane } from '../../elbv2/load-balancing-plane.js';
 import { clusterNameOf, serviceRefOf } from '../arns.js';
 import { errors } from '../catalogue.js';
-import type { EcsScopeState, StoredCluster, StoredService, StoredTask } from '../model.js';
+import type { EcsScopeState, StoredCluster, StoredService, StoredServiceDeployment, StoredTask } from '../model.js';
 import { serviceKey, type EcsStore, type Scope } from '../store.js';
 
 /** What the API needs from the scheduler. */
 export interface SchedulerHandle {
   wake(): void;
   stopTask(scope: Scope, task: StoredTask, reason: string): void;
+  /** ContinueServiceDeployment on a PAUSE hook. */
+  continueHook(record: StoredServiceDeployment, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): 'ok' | 'unknown-hook' | 'not-waiting';
+  /** StopServiceDeployment. */
+  stopDeployment(scope: Scope, record: StoredServiceDeployment, stopType: 'ROLLBACK' | 'ABORT'): 'ok' | 'not-stoppable';
 }
 
 export interface EcsContext {

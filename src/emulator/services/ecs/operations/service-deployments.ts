@@ -1,4 +1,5 @@
 import type {
+  ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse, StopServiceDeploymentRequest, StopServiceDeploymentResponse,
   DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse, DescribeServiceRevisionsRequest,
   DescribeServiceRevisionsResponse, Failure, ListServiceDeploymentsRequest, ListServiceDeploymentsResponse,
 } from '@aws-sdk/client-ecs';
@@ -7,12 +8,14 @@ import type { Operation } from '../../../service.js';
 import { errors } from '../catalogue.js';
 import { page } from '../paging.js';
 import { serviceDeploymentBrief, serviceDeploymentView } from '../views.js';
-import { findService, type EcsContext } from './context.js';
+import { findService, scopeOf, type EcsContext } from './context.js';
 
 export type ServiceDeploymentOps = {
   ListServiceDeployments: Operation<ListServiceDeploymentsRequest, ListServiceDeploymentsResponse>;
   DescribeServiceDeployments: Operation<DescribeServiceDeploymentsRequest, DescribeServiceDeploymentsResponse>;
   DescribeServiceRevisions: Operation<DescribeServiceRevisionsRequest, DescribeServiceRevisionsResponse>;
+  StopServiceDeployment: Operation<StopServiceDeploymentRequest, StopServiceDeploymentResponse>;
+  ContinueServiceDeployment: Operation<ContinueServiceDeploymentRequest, ContinueServiceDeploymentResponse>;
 };
 
 export function serviceDeploymentOperations(c: EcsContext): ServiceDeploymentOps {
@@ -66,6 +69,33 @@ export function serviceDeploymentOperations(c: EcsContext): ServiceDeploymentOps
         return [revision];
       });
       return { serviceRevisions, failures };
+    },
+
+    StopServiceDeployment(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const arn = f.string('serviceDeploymentArn');
+      const stopType = f.optionalString('stopType') ?? 'ROLLBACK';
+      if (stopType !== 'ROLLBACK' && stopType !== 'ABORT') throw errors.invalid('stopType must be ROLLBACK or ABORT.');
+      const record = c.store.state(ctx).serviceDeployments.get(arn);
+      if (!record) throw errors.serviceDeploymentNotFound();
+      if (c.scheduler.stopDeployment(scopeOf(ctx), record, stopType) === 'not-stoppable') {
+        throw errors.conflict(`The service deployment is ${record.status} and can no longer be stopped.`);
+      }
+      return { serviceDeploymentArn: record.serviceDeploymentArn };
+    },
+
+    ContinueServiceDeployment(input, ctx) {
+      const f = fields(input, 'InvalidParameterException');
+      const arn = f.string('serviceDeploymentArn');
+      const hookId = f.string('hookId');
+      const action = f.optionalString('action') ?? 'CONTINUE';
+      if (action !== 'CONTINUE' && action !== 'ROLLBACK') throw errors.invalid('action must be CONTINUE or ROLLBACK.');
+      const record = c.store.state(ctx).serviceDeployments.get(arn);
+      if (!record) throw errors.serviceDeploymentNotFound();
+      const result = c.scheduler.continueHook(record, hookId, action);
+      if (result === 'unknown-hook') throw errors.invalid(`The lifecycle hook ${hookId} does not exist in service deployment ${arn}.`);
+      if (result === 'not-waiting') throw errors.invalid(`The lifecycle hook ${hookId} is not awaiting action.`);
+      return { serviceDeploymentArn: record.serviceDeploymentArn };
     },
   };
 }

@@ -2,11 +2,12 @@ import type { DeploymentConfiguration, DeploymentController, LaunchType, LoadBal
 import type { LoadBalancingPlane } from '../../elbv2/load-balancing-plane.js';
 import { errors } from '../catalogue.js';
 import type { Scope } from '../store.js';
+import { lifecycleHooks, strategySettings } from './strategy-validation.js';
 
 /** Checks of CreateService/UpdateService inputs, with ECS's wording where it is known. */
 
 const NOT_EMULATED = (what: string): string =>
-  `The ecs-rollout emulator does not run ${what} yet; only the ROLLING strategy with the ECS deployment controller is emulated (see docs/emulator-fidelity.md).`;
+  `The ecs-rollout emulator does not run ${what} yet; only the ECS deployment controller is emulated (see docs/emulator-fidelity.md).`;
 
 export function deploymentConfiguration(value: DeploymentConfiguration | undefined, base: DeploymentConfiguration | undefined): DeploymentConfiguration {
   if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
@@ -18,8 +19,7 @@ export function deploymentConfiguration(value: DeploymentConfiguration | undefin
   if (!Number.isInteger(max) || max < 0) throw errors.invalid('deploymentConfiguration.maximumPercent must be a non-negative integer.');
   if (!Number.isInteger(min) || min < 0 || min > 100) throw errors.invalid('deploymentConfiguration.minimumHealthyPercent must be an integer between 0 and 100.');
   if (max < min) throw errors.invalid('deploymentConfiguration.maximumPercent must be greater than or equal to minimumHealthyPercent.');
-  const strategy = merged.strategy ?? 'ROLLING';
-  if (strategy !== 'ROLLING') throw errors.invalid(NOT_EMULATED(`the ${strategy} deployment strategy`));
+  const settings = strategySettings(merged);
   // JSON null is an absent member, as in every AWS JSON protocol.
   const breaker = merged.deploymentCircuitBreaker ?? undefined;
   if (breaker !== undefined && (typeof breaker.enable !== 'boolean' || typeof breaker.rollback !== 'boolean')) {
@@ -29,13 +29,14 @@ export function deploymentConfiguration(value: DeploymentConfiguration | undefin
   if (threshold && (!['COUNT', 'BOUNDED_PERCENT', 'UNBOUNDED_PERCENT'].includes(threshold.type ?? '') || !Number.isInteger(threshold.value) || (threshold.value ?? 0) < 1)) {
     throw errors.invalid('deploymentCircuitBreaker.thresholdConfiguration needs a type of COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT and a positive integer value.');
   }
-  if ((merged.lifecycleHooks ?? []).length > 0) throw errors.invalid(NOT_EMULATED('deployment lifecycle hooks'));
+  const hooks = lifecycleHooks(merged.lifecycleHooks ?? undefined, settings.strategy);
   return {
     ...merged,
+    ...settings,
     maximumPercent: max,
     minimumHealthyPercent: min,
-    strategy: 'ROLLING',
     deploymentCircuitBreaker: breaker ?? { enable: false, rollback: false },
+    ...(hooks ? { lifecycleHooks: hooks } : {}),
   };
 }
 
@@ -88,8 +89,39 @@ export function loadBalancers(
     if (typeof lb.containerPort !== 'number' || !(container.portMappings ?? []).some((m) => m.containerPort === lb.containerPort)) {
       throw errors.invalid(`The container ${lb.containerName} did not have a container port ${lb.containerPort ?? 'null'} defined.`);
     }
-    return { targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort };
+    const advanced = advancedConfiguration(lb, plane, scope);
+    return { targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort, ...(advanced ? { advancedConfiguration: advanced } : {}) };
   });
+}
+
+function advancedConfiguration(lb: LoadBalancer, plane: LoadBalancingPlane, scope: Scope): LoadBalancer['advancedConfiguration'] {
+  const adv = lb.advancedConfiguration ?? undefined;
+  if (adv === undefined) return undefined;
+  if (typeof adv !== 'object' || Array.isArray(adv)) throw errors.invalid('advancedConfiguration must be an object.');
+  const { alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn } = adv;
+  if (!alternateTargetGroupArn) throw errors.invalid('advancedConfiguration.alternateTargetGroupArn should not be null or empty.');
+  if (!productionListenerRule) throw errors.invalid('advancedConfiguration.productionListenerRule should not be null or empty.');
+  if (!roleArn) throw errors.invalid('advancedConfiguration.roleArn should not be null or empty.');
+  if (alternateTargetGroupArn === lb.targetGroupArn) throw errors.invalid('The alternate target group must be different from the target group.');
+  if (!plane.describeTargetGroup(scope, alternateTargetGroupArn)) {
+    throw errors.invalid(`The target group with targetGroupArn ${alternateTargetGroupArn} does not exist.`);
+  }
+  for (const [field, arn] of [['productionListenerRule', productionListenerRule], ['testListenerRule', testListenerRule]] as const) {
+    if (arn === undefined || arn === null) continue;
+    if (!plane.forwardWeights(scope, arn)) {
+      throw errors.invalid(`The ${field} ${arn} does not exist or does not forward to target groups.`);
+    }
+  }
+  return { alternateTargetGroupArn, productionListenerRule, roleArn, ...(testListenerRule ? { testListenerRule } : {}) };
+}
+
+/** BLUE_GREEN, LINEAR and CANARY shift traffic between two target groups: each load balancer must say which. */
+export function checkStrategyWiring(config: DeploymentConfiguration, lbs: LoadBalancer[]): void {
+  if ((config.strategy ?? 'ROLLING') === 'ROLLING') return;
+  const missing = lbs.find((lb) => !lb.advancedConfiguration);
+  if (missing) {
+    throw errors.invalid(`advancedConfiguration is required for the load balancer with targetGroupArn ${missing.targetGroupArn} when the deployment strategy is ${config.strategy}.`);
+  }
 }
 
 export function gracePeriod(value: unknown, hasLoadBalancers: boolean): number | undefined {

@@ -15,7 +15,7 @@ import { findTaskDefinition } from '../task-definition-lookup.js';
 import { serviceView } from '../views.js';
 import { activeCluster, findService, includesTags, scopeOf, validTags, type EcsContext } from './context.js';
 import {
-  deploymentConfiguration, deploymentController, desiredCountOf, gracePeriod, launchType, loadBalancers,
+  checkStrategyWiring, deploymentConfiguration, deploymentController, desiredCountOf, gracePeriod, launchType, loadBalancers,
 } from './service-validation.js';
 
 const SERVICE_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -51,6 +51,8 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       const existing = state.services.get(serviceKey(cluster.clusterName, name));
       if (existing && existing.status !== 'INACTIVE') throw errors.invalid('Creation of service was not idempotent.');
       const lbs = loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope);
+      const config = deploymentConfiguration(input.deploymentConfiguration, undefined);
+      checkStrategyWiring(config, lbs);
       const now = new Date(c.clock.now());
       const service: StoredService = {
         serviceArn: serviceArn(scope, cluster.clusterName, name),
@@ -61,7 +63,7 @@ export function serviceOperations(c: EcsContext): ServiceOps {
         desiredCount: desiredCountOf(input.desiredCount) ?? 0,
         taskDefinition: definition.taskDefinitionArn ?? '',
         launchType: launchType(input.launchType),
-        deploymentConfiguration: deploymentConfiguration(input.deploymentConfiguration, undefined),
+        deploymentConfiguration: config,
         deploymentController: controller,
         loadBalancers: lbs,
         healthCheckGracePeriodSeconds: gracePeriod(input.healthCheckGracePeriodSeconds, lbs.length > 0),
@@ -110,6 +112,14 @@ export function serviceOperations(c: EcsContext): ServiceOps {
         (input.loadBalancers !== undefined && JSON.stringify(lbs) !== JSON.stringify(service.loadBalancers)) ||
         (input.networkConfiguration !== undefined && JSON.stringify(input.networkConfiguration) !== JSON.stringify(service.networkConfiguration));
 
+      checkStrategyWiring(newConfig ?? service.deploymentConfiguration, lbs);
+      const current = service.currentServiceDeployment ? state.serviceDeployments.get(service.currentServiceDeployment) : undefined;
+      const moving = current?.progress && (current.progress.phase === 'forward' || current.progress.phase === 'rollback');
+      if (moving && (changesWhatRuns || force)) {
+        throw errors.invalid(
+          `Service deployment ${current.serviceDeploymentArn} (${current.progress?.strategy}) is still in progress; the ecs-rollout emulator does not replace a traffic-shifting deployment mid-way. Stop it with StopServiceDeployment or wait for it to finish.`,
+        );
+      }
       if (desired !== undefined) service.desiredCount = desired;
       if (newConfig) service.deploymentConfiguration = newConfig;
       service.taskDefinition = definition.taskDefinitionArn ?? service.taskDefinition;

@@ -1,0 +1,405 @@
+import type { DeploymentLifecycleHook } from '@aws-sdk/client-ecs';
+import type { Clock } from '../../clock.js';
+import { randomUuid } from '../../services/ecs/arns.js';
+import { rolloutReasons, serviceDeploymentReasons, serviceEvents, stopReasons } from '../../services/ecs/catalogue.js';
+import { liveTasksOf, serviceTasks } from '../../services/ecs/deployment-records.js';
+import type {
+  EcsScopeState, ProgressState, StoredDeployment, StoredRoute, StoredService, StoredServiceDeployment, StoredTask,
+} from '../../services/ecs/model.js';
+import type { Scope } from '../../services/ecs/store.js';
+import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
+import { circuitBreakerThreshold, hasCircuitBreakerTripped } from './decisions.js';
+import {
+  nextStage, percentOf, productionSteps, rollbackMoves, rollbackStage, splitWeights, type ProgressiveStage, type ProgressiveStrategy,
+} from './progressive-plan.js';
+
+export interface ProgressiveDeps {
+  clock: Clock;
+  loadBalancing: LoadBalancingPlane;
+  launch(scope: Scope, state: EcsScopeState, service: StoredService, deployment: StoredDeployment, count: number): StoredTask[];
+  stop(scope: Scope, task: StoredTask, reason: string): void;
+  event(service: StoredService, message: string): void;
+  markDirty(): void;
+}
+
+const MINUTE_MS = 60_000;
+
+export const isProgressive = (strategy: string | undefined): strategy is ProgressiveStrategy =>
+  strategy === 'BLUE_GREEN' || strategy === 'LINEAR' || strategy === 'CANARY';
+
+/**
+ * ECS's BLUE_GREEN, LINEAR and CANARY deployments: green scaled up in the
+ * target group not serving production, test then production traffic moved
+ * by listener weights, blue kept warm through the bake, then removed. One
+ * move per look; everything the machine needs is in the service deployment
+ * record, so it survives a restart and reads as DescribeServiceDeployments.
+ */
+export class ProgressiveDeployments {
+  constructor(private readonly deps: ProgressiveDeps) {}
+
+  /** Whether this service's current deployment is one this class runs (and it is not finished). */
+  owns(state: EcsScopeState, service: StoredService): StoredServiceDeployment | undefined {
+    const record = service.currentServiceDeployment ? state.serviceDeployments.get(service.currentServiceDeployment) : undefined;
+    if (!record || !isProgressive(record.deploymentConfiguration.strategy)) return undefined;
+    if (record.progress?.phase === 'done') return undefined;
+    if (!record.progress && record.status !== 'IN_PROGRESS' && record.status !== 'PENDING') return undefined;
+    return record;
+  }
+
+  reconcile(scope: Scope, state: EcsScopeState, service: StoredService, record: StoredServiceDeployment): void {
+    const green = service.deployments.find((d) => d.id === record.deploymentId);
+    if (!green) return;
+    const progress = record.progress ?? this.begin(scope, state, service, record, green);
+    const blue = service.deployments.filter((d) => progress.blueDeploymentIds.includes(d.id));
+    this.keepTasks(scope, state, service, green, blue, progress);
+    if (progress.phase === 'forward') this.forward(scope, state, service, record, progress, green, blue);
+    else if (progress.phase === 'rollback') this.rollback(scope, state, service, record, progress, green, blue);
+    else if (record.status === 'STOP_REQUESTED') {
+      // ABORT: the deployment stops where it is; tasks and weights stay as they are.
+      record.status = 'STOPPED';
+      record.stoppedAt = record.finishedAt = record.updatedAt = new Date(this.deps.clock.now());
+      this.deps.markDirty();
+    }
+  }
+
+  /** ContinueServiceDeployment: resolves an AWAITING_ACTION PAUSE hook. */
+  continueHook(record: StoredServiceDeployment, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): 'ok' | 'unknown-hook' | 'not-waiting' {
+    const hook = record.progress?.hooks.find((h) => h.hookId === hookId);
+    if (!hook) return 'unknown-hook';
+    if (hook.status !== 'AWAITING_ACTION' || record.progress?.phase !== 'forward') return 'not-waiting';
+    hook.status = action === 'CONTINUE' ? 'SUCCEEDED' : 'FAILED';
+    if (action === 'ROLLBACK') this.requestRollback(record, serviceDeploymentReasons.hookRolledBack(hookId));
+    record.updatedAt = new Date(this.deps.clock.now());
+    return 'ok';
+  }
+
+  /** StopServiceDeployment on a traffic-shifting deployment. */
+  stop(record: StoredServiceDeployment, stopType: 'ROLLBACK' | 'ABORT'): void {
+    const progress = record.progress;
+    if (!progress || progress.phase !== 'forward') return;
+    if (stopType === 'ROLLBACK') {
+      this.requestRollback(record, serviceDeploymentReasons.stopRequested);
+    } else {
+      record.status = 'STOP_REQUESTED';
+      progress.phase = 'stopped';
+    }
+    record.updatedAt = new Date(this.deps.clock.now());
+  }
+
+  private begin(scope: Scope, state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, green: StoredDeployment): ProgressState {
+    const plane = this.deps.loadBalancing;
+    const routes: StoredRoute[] = [];
+    const greenLbs = service.loadBalancers.map((lb) => {
+      const adv = lb.advancedConfiguration;
+      if (!adv?.alternateTargetGroupArn || !adv.productionListenerRule || !lb.targetGroupArn) return lb;
+      // Whichever of the pair production serves now is blue; the other one takes green.
+      const weights = plane.forwardWeights(scope, adv.productionListenerRule) ?? [];
+      const alternateServes = percentOf(weights, adv.alternateTargetGroupArn) > percentOf(weights, lb.targetGroupArn);
+      const blueGroup = alternateServes ? adv.alternateTargetGroupArn : lb.targetGroupArn;
+      const greenGroup = alternateServes ? lb.targetGroupArn : adv.alternateTargetGroupArn;
+      routes.push({ productionRule: adv.productionListenerRule, testRule: adv.testListenerRule, blueTargetGroup: blueGroup, greenTargetGroup: greenGroup });
+      return { ...lb, targetGroupArn: greenGroup };
+    });
+    green.loadBalancers = greenLbs;
+    const blue = service.deployments.filter((d) => d.status === 'ACTIVE');
+    for (const d of blue) {
+      d.loadBalancers = service.loadBalancers.map((lb, i) => ({ ...lb, targetGroupArn: routes[i]?.blueTargetGroup ?? lb.targetGroupArn }));
+    }
+    const progress: ProgressState = {
+      strategy: record.deploymentConfiguration.strategy as ProgressiveStrategy,
+      phase: 'forward',
+      stage: 'RECONCILE_SERVICE',
+      step: 0,
+      entered: false,
+      waitUntil: undefined,
+      productionPercent: 0,
+      testPercent: 0,
+      routes,
+      blueDeploymentIds: blue.map((d) => d.id),
+      hooks: [],
+      rollbackMoves: [],
+    };
+    record.progress = progress;
+    this.deps.markDirty();
+    return progress;
+  }
+
+  /** Green up to the desired count from SCALE_UP on; blue kept at its count until CLEAN_UP; failed tasks replaced. */
+  private keepTasks(
+    scope: Scope, state: EcsScopeState, service: StoredService, green: StoredDeployment, blue: StoredDeployment[], progress: ProgressState,
+  ): void {
+    const beforeScaleUp = progress.phase === 'forward' && (progress.stage === 'RECONCILE_SERVICE' || progress.stage === 'PRE_SCALE_UP');
+    const greenLeaving = progress.phase === 'rollback' || green.rolloutState === 'FAILED';
+    const greenWanted = beforeScaleUp || greenLeaving ? 0 : service.desiredCount;
+    const started: StoredTask[] = [];
+    const greenLive = liveTasksOf(state, service, green.id).length;
+    if (greenLive < greenWanted) started.push(...this.deps.launch(scope, state, service, green, greenWanted - greenLive));
+    const blueKept = !(progress.phase === 'forward' && progress.stage === 'CLEAN_UP');
+    for (const d of blue) {
+      const live = liveTasksOf(state, service, d.id).length;
+      if (blueKept && live < d.desiredCount) started.push(...this.deps.launch(scope, state, service, d, d.desiredCount - live));
+    }
+    if (started.length > 0) {
+      this.deps.event(service, serviceEvents.startedTasks(service.serviceName, started.map((t) => t.taskId)));
+      service.steadyAnnouncedAt = undefined;
+      this.deps.markDirty();
+    }
+  }
+
+  private forward(
+    scope: Scope, state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, progress: ProgressState,
+    green: StoredDeployment, blue: StoredDeployment[],
+  ): void {
+    const now = this.deps.clock.now();
+    const config = record.deploymentConfiguration;
+    const steps = productionSteps({
+      strategy: progress.strategy,
+      stepPercent: config.linearConfiguration?.stepPercent,
+      stepBakeTimeInMinutes: config.linearConfiguration?.stepBakeTimeInMinutes,
+      canaryPercent: config.canaryConfiguration?.canaryPercent,
+      canaryBakeTimeInMinutes: config.canaryConfiguration?.canaryBakeTimeInMinutes,
+    });
+
+    if (progress.stage === 'SCALE_UP' && this.breakerTripped(state, service, record, green)) return;
+
+    if (!progress.entered) {
+      this.enter(scope, state, service, record, progress, steps, blue, now);
+      progress.entered = true;
+      record.updatedAt = new Date(now);
+      this.deps.markDirty();
+    }
+
+    // Hooks of this stage (and step) first: a timed-out hook takes its timeout action.
+    const hooks = progress.hooks.filter((h) => h.stage === progress.stage && h.step === progress.step);
+    for (const hook of hooks) {
+      if (hook.status !== 'AWAITING_ACTION' || now < hook.expiresAt.getTime()) continue;
+      hook.status = 'TIMED_OUT';
+      record.updatedAt = new Date(now);
+      this.deps.markDirty();
+      if (hook.timeoutAction === 'ROLLBACK') {
+        this.requestRollback(record, serviceDeploymentReasons.hookTimedOut(hook.hookId));
+        return;
+      }
+    }
+    if (hooks.some((h) => h.status === 'AWAITING_ACTION')) return;
+    if (!this.stageWorkDone(state, service, progress, green, blue, now)) return;
+
+    const move = nextStage(progress.stage, progress.step, steps.length);
+    if (move.kind === 'done') {
+      this.finish(state, service, record, progress, green, blue, now);
+      return;
+    }
+    progress.stage = move.stage;
+    progress.step = move.step;
+    progress.entered = false;
+    progress.waitUntil = undefined;
+    record.updatedAt = new Date(now);
+    this.deps.markDirty();
+  }
+
+  /** The stage's own action, done once on entry, then its PAUSE hooks. */
+  private enter(
+    scope: Scope, state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, progress: ProgressState,
+    steps: ReturnType<typeof productionSteps>, blue: StoredDeployment[], now: number,
+  ): void {
+    const config = record.deploymentConfiguration;
+    switch (progress.stage) {
+      case 'TEST_TRAFFIC_SHIFT':
+        for (const route of progress.routes) {
+          if (route.testRule) this.setWeights(scope, route.testRule, route, 100);
+        }
+        progress.testPercent = 100;
+        break;
+      case 'PRODUCTION_TRAFFIC_SHIFT': {
+        const step = steps[progress.step] ?? { percent: 100, bakeMinutes: 0 };
+        for (const route of progress.routes) this.setWeights(scope, route.productionRule, route, step.percent);
+        progress.productionPercent = step.percent;
+        progress.waitUntil = now + step.bakeMinutes * MINUTE_MS;
+        this.deps.event(service, serviceEvents.productionTrafficShifted(service.serviceName, record.deploymentId, step.percent));
+        break;
+      }
+      case 'BAKE_TIME':
+        progress.waitUntil = now + (config.bakeTimeInMinutes ?? 0) * MINUTE_MS;
+        break;
+      case 'CLEAN_UP': {
+        // The test route follows production: both now serve what was green.
+        for (const route of progress.routes) {
+          if (route.testRule) this.setWeights(scope, route.testRule, route, 100);
+        }
+        const old = blue.flatMap((d) => liveTasksOf(state, service, d.id));
+        for (const d of blue) d.desiredCount = 0;
+        if (old.length > 0) {
+          this.deps.event(service, serviceEvents.stoppedTasks(service.serviceName, old.map((t) => t.taskId)));
+          for (const task of old) this.deps.stop(scope, task, stopReasons.scaling(record.deploymentId));
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    for (const hook of hooksAt(config.lifecycleHooks, progress.stage)) {
+      const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
+      progress.hooks.push({
+        hookId: randomUuid(),
+        targetType: 'PAUSE',
+        stage: progress.stage,
+        step: progress.step,
+        status: 'AWAITING_ACTION',
+        expiresAt: new Date(now + minutes * MINUTE_MS),
+        timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+      });
+    }
+  }
+
+  /** Whether what the stage waits for (healthy green, a bake, blue gone) is over. */
+  private stageWorkDone(
+    state: EcsScopeState, service: StoredService, progress: ProgressState, green: StoredDeployment, blue: StoredDeployment[], now: number,
+  ): boolean {
+    switch (progress.stage) {
+      case 'SCALE_UP': {
+        const tasks = liveTasksOf(state, service, green.id);
+        return tasks.length === service.desiredCount && tasks.every((t) => t.lastStatus === 'RUNNING' && t.everHealthy);
+      }
+      case 'PRODUCTION_TRAFFIC_SHIFT':
+      case 'BAKE_TIME':
+        return now >= (progress.waitUntil ?? 0);
+      case 'CLEAN_UP':
+        return serviceTasks(state, service).every((t) => !blue.some((d) => d.id === t.startedBy));
+      default:
+        return true;
+    }
+  }
+
+  private finish(
+    state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, progress: ProgressState,
+    green: StoredDeployment, blue: StoredDeployment[], now: number,
+  ): void {
+    const at = new Date(now);
+    progress.phase = 'done';
+    green.rolloutState = 'COMPLETED';
+    green.rolloutStateReason = rolloutReasons.completed(green.id);
+    green.updatedAt = at;
+    for (const d of blue) {
+      d.status = 'INACTIVE';
+      d.updatedAt = at;
+    }
+    record.status = 'SUCCESSFUL';
+    record.finishedAt = at;
+    record.updatedAt = at;
+    if (record.deploymentCircuitBreaker.status === 'MONITORING') record.deploymentCircuitBreaker.status = 'MONITORING_COMPLETE';
+    this.deps.event(service, serviceEvents.deploymentCompleted(service.serviceName, green.id));
+    if (serviceTasks(state, service).length === service.desiredCount) {
+      service.steadyAnnouncedAt = now;
+      this.deps.event(service, serviceEvents.steadyState(service.serviceName));
+    }
+    this.deps.markDirty();
+  }
+
+  private breakerTripped(state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, green: StoredDeployment): boolean {
+    const breaker = record.deploymentConfiguration.deploymentCircuitBreaker;
+    if (!breaker?.enable) return false;
+    const threshold = circuitBreakerThreshold(service.desiredCount, breaker.thresholdConfiguration);
+    record.deploymentCircuitBreaker.threshold = threshold;
+    if (!hasCircuitBreakerTripped(green.failedTasks, threshold)) return false;
+    record.deploymentCircuitBreaker.status = 'TRIGGERED';
+    green.rolloutState = 'FAILED';
+    green.rolloutStateReason = rolloutReasons.circuitBreakerFailed;
+    this.deps.event(service, serviceEvents.deploymentFailed(service.serviceName, green.id));
+    if (breaker.rollback) {
+      this.requestRollback(record, serviceDeploymentReasons.rollbackReason);
+    } else if (record.progress) {
+      record.progress.phase = 'stopped';
+      record.status = 'STOPPED';
+      record.statusReason = rolloutReasons.circuitBreakerFailed;
+      record.stoppedAt = record.finishedAt = new Date(this.deps.clock.now());
+    }
+    this.deps.markDirty();
+    return true;
+  }
+
+  private requestRollback(record: StoredServiceDeployment, reason: string): void {
+    const progress = record.progress;
+    if (!progress) return;
+    const now = new Date(this.deps.clock.now());
+    progress.phase = 'rollback';
+    progress.rollbackMoves = rollbackMoves(progress);
+    progress.entered = false;
+    for (const hook of progress.hooks) if (hook.status === 'AWAITING_ACTION') hook.status = 'FAILED';
+    record.status = 'ROLLBACK_REQUESTED';
+    record.statusReason = reason;
+    record.rollback = { reason, startedAt: now, serviceRevisionArn: record.sourceServiceRevisionArns[0] };
+    record.updatedAt = now;
+  }
+
+  /** One rollback move per look: production back to blue, then test, then green removed. */
+  private rollback(
+    scope: Scope, state: EcsScopeState, service: StoredService, record: StoredServiceDeployment, progress: ProgressState,
+    green: StoredDeployment, blue: StoredDeployment[],
+  ): void {
+    const now = new Date(this.deps.clock.now());
+    if (record.status === 'ROLLBACK_REQUESTED') {
+      record.status = 'ROLLBACK_IN_PROGRESS';
+      const target = blue[0];
+      if (target) {
+        // Blue is what the service runs again; green is on its way out.
+        green.status = 'ACTIVE';
+        green.rolloutState = 'FAILED';
+        target.status = 'PRIMARY';
+        service.taskDefinition = target.taskDefinition;
+        this.deps.event(service, serviceEvents.rollingBack(service.serviceName, target.id));
+      }
+    }
+    const move = progress.rollbackMoves[0];
+    if (!move) return;
+    progress.stage = rollbackStage(move);
+    switch (move.kind) {
+      case 'production-to-blue':
+        for (const route of progress.routes) this.setWeights(scope, route.productionRule, route, 0);
+        progress.productionPercent = 0;
+        break;
+      case 'test-to-blue':
+        for (const route of progress.routes) if (route.testRule) this.setWeights(scope, route.testRule, route, 0);
+        progress.testPercent = 0;
+        break;
+      case 'remove-green': {
+        if (!progress.entered) {
+          progress.entered = true;
+          green.desiredCount = 0;
+          const tasks = liveTasksOf(state, service, green.id);
+          if (tasks.length > 0) {
+            this.deps.event(service, serviceEvents.stoppedTasks(service.serviceName, tasks.map((t) => t.taskId)));
+            for (const task of tasks) this.deps.stop(scope, task, stopReasons.scaling(blue[0]?.id ?? green.id));
+          }
+        }
+        if (serviceTasks(state, service).some((t) => t.startedBy === green.id)) {
+          record.updatedAt = now;
+          this.deps.markDirty();
+          return;
+        }
+        green.status = 'INACTIVE';
+        progress.phase = 'done';
+        record.status = blue.length > 0 ? 'ROLLBACK_SUCCESSFUL' : 'ROLLBACK_FAILED';
+        record.finishedAt = now;
+        for (const d of blue) d.rolloutState = 'COMPLETED';
+        break;
+      }
+    }
+    if (move.kind !== 'remove-green') progress.rollbackMoves.shift();
+    record.updatedAt = now;
+    this.deps.markDirty();
+  }
+
+  /** Production (or test) weights: `greenPercent` to green, the rest to blue. */
+  private setWeights(scope: Scope, arn: string, route: StoredRoute, greenPercent: number): void {
+    const { blue, green } = splitWeights(greenPercent);
+    this.deps.loadBalancing.setForwardWeights(scope, arn, [
+      { targetGroupArn: route.blueTargetGroup, weight: blue },
+      { targetGroupArn: route.greenTargetGroup, weight: green },
+    ]);
+  }
+}
+
+/** PAUSE hooks at a stage (Lambda hooks are refused at CreateService/UpdateService for now). */
+function hooksAt(hooks: DeploymentLifecycleHook[] | undefined, stage: ProgressiveStage): DeploymentLifecycleHook[] {
+  return (hooks ?? []).filter((h) => h.targetType === 'PAUSE' && (h.lifecycleStages ?? []).includes(stage as never));
+}
