@@ -86,27 +86,7 @@ export async function createSampleStack(ecs: ECSClient, elbv2: ElasticLoadBalanc
   await ecs.send(new CreateClusterCommand({ clusterName: name }));
   const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `${name}-lb`, Type: 'application', Subnets: ['subnet-local'] }));
   const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn;
-  const tg = await elbv2.send(
-    new CreateTargetGroupCommand({
-      Name: `${name}-tg`,
-      Protocol: 'HTTP',
-      Port: 8080,
-      VpcId: 'vpc-local',
-      TargetType: 'ip',
-      HealthCheckPath: '/health',
-      HealthCheckIntervalSeconds: options.healthCheckIntervalSeconds ?? 5,
-      HealthCheckTimeoutSeconds: 2,
-      HealthyThresholdCount: options.healthyThresholdCount ?? 2,
-      UnhealthyThresholdCount: 2,
-    }),
-  );
-  const targetGroupArn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
-  await elbv2.send(
-    new ModifyTargetGroupAttributesCommand({
-      TargetGroupArn: targetGroupArn,
-      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(options.deregistrationDelaySeconds ?? 10) }],
-    }),
-  );
+  const targetGroupArn = await createSampleTargetGroup(elbv2, `${name}-tg`, options);
   const port = await freePort();
   await elbv2.send(
     new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }] }),
@@ -141,6 +121,36 @@ export async function createSampleStack(ecs: ECSClient, elbv2: ElasticLoadBalanc
     }),
   );
   return { cluster: name, service: name, container, listenerUrl: `http://127.0.0.1:${port}/`, targetGroupArn };
+}
+
+/** A target group health-checking the sample app's /health, with short, test-friendly timings. */
+export async function createSampleTargetGroup(
+  elbv2: ElasticLoadBalancingV2Client,
+  name: string,
+  options: Pick<SampleStackOptions, 'deregistrationDelaySeconds' | 'healthCheckIntervalSeconds' | 'healthyThresholdCount'> = {},
+): Promise<string> {
+  const tg = await elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: name,
+      Protocol: 'HTTP',
+      Port: 8080,
+      VpcId: 'vpc-local',
+      TargetType: 'ip',
+      HealthCheckPath: '/health',
+      HealthCheckIntervalSeconds: options.healthCheckIntervalSeconds ?? 5,
+      HealthCheckTimeoutSeconds: 2,
+      HealthyThresholdCount: options.healthyThresholdCount ?? 2,
+      UnhealthyThresholdCount: 2,
+    }),
+  );
+  const arn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
+  await elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: arn,
+      Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: String(options.deregistrationDelaySeconds ?? 10) }],
+    }),
+  );
+  return arn;
 }
 
 /** Waits until the service has one deployment, COMPLETED, with every task running. */

@@ -1,21 +1,18 @@
 /** A blue/green-ready stack on the real emulator, and ways to watch its service deployments. */
 import assert from 'node:assert/strict';
 import {
-  CreateClusterCommand, CreateServiceCommand, DescribeServiceDeploymentsCommand, DescribeServicesCommand,
-  RegisterTaskDefinitionCommand, UpdateServiceCommand, type DeploymentConfiguration, type ECSClient, type ServiceDeployment,
+  DescribeServiceDeploymentsCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type DeploymentConfiguration, type ECSClient, type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import {
-  CreateListenerCommand, CreateLoadBalancerCommand, CreateRuleCommand, CreateTargetGroupCommand, DescribeRulesCommand,
-  ModifyTargetGroupAttributesCommand, type Action, type ElasticLoadBalancingV2Client,
+  DescribeRulesCommand, type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { freePort } from '../../examples/lib/free-port.js';
+import { createBlueGreenStack } from '../../examples/lib/blue-green-stack.js';
 import { pushSampleVersions } from '../../examples/lib/sample-stack.js';
 import { uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { eventually } from './ecs-fakes.js';
 
 const SPEED = 50;
-const ROLE = 'arn:aws:iam::000000000000:role/ecs-elb';
 
 export interface Stack {
   ecs: ECSClient;
@@ -25,18 +22,14 @@ export interface Stack {
   blueTg: string;
   greenTg: string;
   productionRule: string;
-  testListener: string;
+  testRule: string;
   productionUrl: string;
   images: Map<string, string>;
 }
 
-const forward = (blue: string, green: string, blueWeight = 100): Action[] => [
-  { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blue, Weight: blueWeight }, { TargetGroupArn: green, Weight: 100 - blueWeight }] } },
-];
-
 /**
- * Two target groups, a production listener whose rule forwards 100/0 to
- * them, a test listener (its default action is the test route), and a
+ * The sample blue/green stack (examples/lib/blue-green-stack.ts): two target
+ * groups, production and test listener rules forwarding 100/0, and a
  * BLUE_GREEN service of the sample app whose first deployment has finished.
  */
 export async function blueGreenStack(t: Parameters<typeof startTestEmulator>[0], config: DeploymentConfiguration): Promise<Stack> {
@@ -44,50 +37,15 @@ export async function blueGreenStack(t: Parameters<typeof startTestEmulator>[0],
   const { ecs, elbv2 } = clients;
   const name = uniqueName('bg');
   const images = await pushSampleVersions(emulator.url, [{ tag: 'v1' }, { tag: 'v2' }, { tag: 'bad', env: { CRASH_ON_START: '1' } }]);
-  await ecs.send(new CreateClusterCommand({ clusterName: name }));
-  const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `${name}-lb`, Type: 'application', Subnets: ['subnet-local'] }));
-  const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn;
-  const group = async (suffix: string): Promise<string> => {
-    const tg = await elbv2.send(new CreateTargetGroupCommand({
-      Name: `${name}-${suffix}`, Protocol: 'HTTP', Port: 8080, VpcId: 'vpc-local', TargetType: 'ip', HealthCheckPath: '/health',
-      HealthCheckIntervalSeconds: 5, HealthCheckTimeoutSeconds: 2, HealthyThresholdCount: 2, UnhealthyThresholdCount: 2,
-    }));
-    const arn = tg.TargetGroups?.[0]?.TargetGroupArn ?? '';
-    await elbv2.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '5' }] }));
-    return arn;
-  };
-  const blueTg = await group('blue');
-  const greenTg = await group('green');
-  const productionPort = await freePort();
-  const listener = await elbv2.send(new CreateListenerCommand({
-    LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: productionPort,
-    DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'no route' } }],
-  }));
-  const rule = await elbv2.send(new CreateRuleCommand({
-    ListenerArn: listener.Listeners?.[0]?.ListenerArn, Priority: 10,
-    Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }], Actions: forward(blueTg, greenTg),
-  }));
-  const testListener = await elbv2.send(new CreateListenerCommand({
-    LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: await freePort(), DefaultActions: forward(blueTg, greenTg),
-  }));
-  const td = await ecs.send(new RegisterTaskDefinitionCommand({
-    family: name,
-    containerDefinitions: [{ name: 'app', image: images.get('v1'), memory: 128, portMappings: [{ containerPort: 8080 }], stopTimeout: 2 }],
-  }));
+  const created = await createBlueGreenStack(ecs, elbv2, { name, image: images.get('v1') ?? '', desiredCount: 2 });
   const stack: Stack = {
-    ecs, elbv2, cluster: name, service: name, blueTg, greenTg, images,
-    productionRule: rule.Rules?.[0]?.RuleArn ?? '',
-    testListener: testListener.Listeners?.[0]?.ListenerArn ?? '',
-    productionUrl: `http://127.0.0.1:${productionPort}/`,
+    ecs, elbv2, cluster: name, service: name, images,
+    blueTg: created.blueTargetGroupArn,
+    greenTg: created.greenTargetGroupArn,
+    productionRule: created.productionRuleArn,
+    testRule: created.testRuleArn,
+    productionUrl: created.productionUrl,
   };
-  await ecs.send(new CreateServiceCommand({
-    cluster: name, serviceName: name, taskDefinition: td.taskDefinition?.taskDefinitionArn, desiredCount: 2,
-    deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 },
-    loadBalancers: [{
-      targetGroupArn: blueTg, containerName: 'app', containerPort: 8080,
-      advancedConfiguration: { alternateTargetGroupArn: greenTg, productionListenerRule: stack.productionRule, testListenerRule: stack.testListener, roleArn: ROLE },
-    }],
-  }));
   await eventually('the first deployment to finish', async () => (await current(stack))?.status === 'SUCCESSFUL' || undefined, 30_000);
   await ecs.send(new UpdateServiceCommand({ cluster: name, service: name, deploymentConfiguration: config }));
   return stack;
