@@ -1,0 +1,179 @@
+/**
+ * Benchmark: ECS-native traffic shifting on the emulator, measured at the listener.
+ *
+ * 1. Traffic share: a LINEAR deployment (20% steps); at each production
+ *    weight, 1000 requests through the production listener, and the share the
+ *    new revision served against the weight ECS set (target: within 3 points).
+ * 2. Rollback time: a BLUE_GREEN deployment paused by a PAUSE hook after
+ *    production moved to the new revision; the time from
+ *    ContinueServiceDeployment ROLLBACK (what a failing gate sends) to
+ *    production traffic fully back on the old revision, at clock speed 1
+ *    (target: under 1 s; the tool adds at most one poll interval to notice
+ *    the gate's verdict).
+ *
+ * Options (env): BENCH_SHARE_SPEED (default 10), BENCH_REQUESTS (default 1000).
+ */
+import {
+  ContinueServiceDeploymentCommand, DescribeServiceDeploymentsCommand, DescribeServicesCommand, ECSClient,
+  RegisterTaskDefinitionCommand, UpdateServiceCommand, type DeploymentConfiguration, type ServiceDeployment,
+} from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { Agent, request } from 'node:http';
+import { startEmulator, type Emulator } from '../src/emulator/index.js';
+import { createBlueGreenStack, type BlueGreenStack } from '../examples/lib/blue-green-stack.js';
+import { pushSampleVersions } from '../examples/lib/sample-stack.js';
+
+const shareSpeed = Number(process.env.BENCH_SHARE_SPEED ?? 10);
+const requestsPerStep = Number(process.env.BENCH_REQUESTS ?? 1000);
+const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+
+interface Harness {
+  emulator: Emulator;
+  ecs: ECSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  stack: BlueGreenStack;
+  images: Map<string, string>;
+  close(): Promise<void>;
+}
+
+async function harness(name: string, speed: number, config: DeploymentConfiguration): Promise<Harness> {
+  const emulator = await startEmulator({ port: 0, speed });
+  const env = { ...process.env, AWS_ENDPOINT_URL: emulator.url, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
+  const client = { endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
+  const ecs = new ECSClient(client);
+  const elbv2 = new ElasticLoadBalancingV2Client(client);
+  const images = await pushSampleVersions(emulator.url, [{ tag: 'v1' }, { tag: 'v2' }], env);
+  const stack = await createBlueGreenStack(ecs, elbv2, { name, image: images.get('v1') ?? '', desiredCount: 2 });
+  await until(async () => (await current(ecs, stack))?.status === 'SUCCESSFUL', 120_000, 'the first deployment');
+  await ecs.send(new UpdateServiceCommand({ cluster: stack.cluster, service: stack.service, deploymentConfiguration: config }));
+  return {
+    emulator, ecs, elbv2, stack, images,
+    async close() {
+      ecs.destroy();
+      elbv2.destroy();
+      await emulator.close();
+    },
+  };
+}
+
+async function current(ecs: ECSClient, stack: BlueGreenStack): Promise<ServiceDeployment | undefined> {
+  const svc = (await ecs.send(new DescribeServicesCommand({ cluster: stack.cluster, services: [stack.service] }))).services?.[0];
+  if (!svc?.currentServiceDeployment) return undefined;
+  return (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [svc.currentServiceDeployment] }))).serviceDeployments?.[0];
+}
+
+async function deployV2(h: Harness): Promise<void> {
+  const td = await h.ecs.send(new RegisterTaskDefinitionCommand({
+    family: h.stack.cluster,
+    containerDefinitions: [{ name: h.stack.container, image: h.images.get('v2'), memory: 128, portMappings: [{ containerPort: 8080 }], stopTimeout: 5 }],
+  }));
+  await h.ecs.send(new UpdateServiceCommand({ cluster: h.stack.cluster, service: h.stack.service, taskDefinition: td.taskDefinition?.taskDefinitionArn }));
+}
+
+async function until<T>(probe: () => Promise<T | false | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function version(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(String((JSON.parse(Buffer.concat(chunks).toString()) as { version?: unknown }).version));
+        } catch {
+          resolve(`HTTP ${res.statusCode}`);
+        }
+      });
+    });
+    req.on('error', (err) => resolve(`error ${err.message}`));
+    req.end();
+  });
+}
+
+async function measureShares(): Promise<Array<{ weight: number; share: number; requests: number }>> {
+  const h = await harness('share', shareSpeed, { strategy: 'LINEAR', linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 1 }, bakeTimeInMinutes: 0 });
+  const rows: Array<{ weight: number; share: number; requests: number }> = [];
+  try {
+    await deployV2(h);
+    const measured = new Set<number>();
+    for (;;) {
+      const d = await current(h.ecs, h.stack);
+      const weight = d?.targetServiceRevision?.requestedProductionTrafficWeight;
+      if (d?.status !== 'IN_PROGRESS' && d?.status !== 'PENDING') break;
+      // PRE_PRODUCTION_TRAFFIC_SHIFT is a stage ECS reports that the SDK's enum does not list yet.
+      const stage: string = d.lifecycleStage ?? '';
+      if (stage.endsWith('PRODUCTION_TRAFFIC_SHIFT')) {
+        if (weight !== undefined && weight > 0 && weight < 100 && !measured.has(weight)) {
+          measured.add(weight);
+          let v2 = 0;
+          for (let i = 0; i < requestsPerStep; i += 1) if ((await version(h.stack.productionUrl)) === 'v2') v2 += 1;
+          rows.push({ weight, share: (100 * v2) / requestsPerStep, requests: requestsPerStep });
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await h.close();
+  }
+  return rows;
+}
+
+async function measureRollback(): Promise<{ toWeightsMs: number; toTrafficMs: number }> {
+  const h = await harness('rollback', 1, {
+    strategy: 'BLUE_GREEN',
+    bakeTimeInMinutes: 0,
+    lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 30, action: 'ROLLBACK' } }],
+  });
+  try {
+    await deployV2(h);
+    const paused = await until(async () => {
+      const d = await current(h.ecs, h.stack);
+      const hook = d?.lifecycleHookDetails?.find((x) => x.status === 'AWAITING_ACTION');
+      return hook && d ? { arn: d.serviceDeploymentArn ?? '', hookId: hook.hookId ?? '' } : undefined;
+    }, 180_000, 'the PAUSE hook after the production shift');
+    if ((await version(h.stack.productionUrl)) !== 'v2') throw new Error('production is not on v2 at the pause');
+    const started = performance.now();
+    await h.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: paused.arn, hookId: paused.hookId, action: 'ROLLBACK' }));
+    let toWeightsMs = Number.NaN;
+    await until(async () => {
+      const d = await current(h.ecs, h.stack);
+      if (Number.isNaN(toWeightsMs) && d?.targetServiceRevision?.requestedProductionTrafficWeight === 0) toWeightsMs = performance.now() - started;
+      return !Number.isNaN(toWeightsMs);
+    }, 30_000, 'production weights back on the old revision');
+    let streak = 0;
+    let firstOld = Number.NaN;
+    await until(async () => {
+      const v = await version(h.stack.productionUrl);
+      if (v === 'v1') {
+        if (streak === 0) firstOld = performance.now();
+        streak += 1;
+      } else {
+        streak = 0;
+      }
+      return streak >= 50;
+    }, 30_000, 'production traffic back on v1');
+    return { toWeightsMs, toTrafficMs: firstOld - started };
+  } finally {
+    await h.close();
+  }
+}
+
+const shares = await measureShares();
+console.log(`traffic share at the production listener, LINEAR 20% steps, ${requestsPerStep} requests per step, clock ${shareSpeed}x`);
+for (const row of shares) {
+  console.log(`  weight ${String(row.weight).padStart(3)}%: new revision served ${row.share.toFixed(1)}% (off by ${Math.abs(row.share - row.weight).toFixed(1)} points; target <= 3)`);
+}
+const rollback = await measureRollback();
+console.log('\nrollback at clock speed 1: ContinueServiceDeployment ROLLBACK at a PAUSE hook after the production shift');
+console.log(`  production weights back on the old revision after ${rollback.toWeightsMs.toFixed(0)} ms (as DescribeServiceDeployments reports)`);
+console.log(`  production traffic back on the old revision after ${rollback.toTrafficMs.toFixed(0)} ms (first of 50 consecutive v1 answers; target < 1000 ms)`);
+agent.destroy();
+if (shares.some((r) => Math.abs(r.share - r.weight) > 3)) process.exitCode = 1;
