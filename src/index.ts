@@ -5,6 +5,13 @@
 export { deploy } from './engine/deploy.js';
 export type { DeployRequest, DeployResult, DeployOutcome, RunOptions } from './engine/deploy.js';
 export { getServiceStatus } from './engine/status.js';
+export { promoteDeployment, abortDeployment } from './engine/operator.js';
+export type { OperatorRequest, PromoteResult, AbortResult } from './engine/operator.js';
+export { judgeServiceDeployment } from './engine/native-verdict.js';
+export type { NativeVerdict, NativeTracking } from './engine/native-verdict.js';
+export { planNativeDeployment, type NativePlan } from './engine/strategies/native-config.js';
+export { strategySchema, resolveGates, STRATEGY_NAMES, GATE_STAGES } from './spec/strategy.js';
+export type { StrategyName, StrategyConfig, Gate, GateCheck, GateStage } from './spec/strategy.js';
 export type { ServiceStatus, DeploymentStatus, ServiceDeploymentStatus } from './engine/status.js';
 export type { ImageChange, PreflightRequest } from './engine/preflight.js';
 export type {
@@ -16,8 +23,10 @@ export type {
   ServiceEventRecord,
   PreflightCheck,
   ContainerExit,
+  RevisionShare,
+  HookState,
 } from './engine/events.js';
-export type { Ports, EcsPort, ImageRegistryPort, ImageLookup } from './engine/ports.js';
+export type { Ports, EcsPort, ImageRegistryPort, ImageLookup, GateCheckPort, GateAttempt, StartDeploymentRequest } from './engine/ports.js';
 export type { Clock } from './engine/clock.js';
 export { systemClock } from './engine/clock.js';
 export { judgeDeployment } from './engine/verdict.js';

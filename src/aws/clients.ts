@@ -3,6 +3,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import type { Connection } from '../spec/connection.js';
 import { EcrImageRegistry } from './ecr-image-registry.js';
 import { EcsServices } from './ecs-services.js';
+import { LocalGateChecks } from './local-gate-checks.js';
 import type { Ports } from '../engine/ports.js';
 
 /** SDK client configuration for a connection: the emulator is just another endpoint. */
@@ -35,6 +36,7 @@ export function createAwsPorts(connection: Connection): AwsPorts {
   return {
     ecs: new EcsServices(ecs),
     images: new EcrImageRegistry(ecrFor),
+    gates: new LocalGateChecks(),
     close() {
       ecs.destroy();
       for (const client of ecrClients.values()) client.destroy();

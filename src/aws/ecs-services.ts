@@ -1,4 +1,5 @@
 import {
+  ContinueServiceDeploymentCommand,
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
@@ -7,6 +8,7 @@ import {
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type DesiredStatus,
   type ECSClient,
@@ -18,7 +20,7 @@ import {
   type Task,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import type { EcsPort } from '../engine/ports.js';
+import type { EcsPort, StartDeploymentRequest } from '../engine/ports.js';
 import { isUnsupportedOperation } from './unsupported.js';
 
 /** DescribeTasks takes at most this many tasks per call. */
@@ -58,7 +60,7 @@ export class EcsServices implements EcsPort {
     return out.taskDefinition;
   }
 
-  async startDeployment(request: { cluster: string; service: string; taskDefinitionArn: string; desiredCount?: number }, signal?: AbortSignal): Promise<Service> {
+  async startDeployment(request: StartDeploymentRequest, signal?: AbortSignal): Promise<Service> {
     const out = await this.ecs.send(
       new UpdateServiceCommand({
         cluster: request.cluster,
@@ -67,6 +69,8 @@ export class EcsServices implements EcsPort {
         // Always a new deployment, even when the revision equals the running one.
         forceNewDeployment: true,
         ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+        ...(request.deploymentConfiguration !== undefined ? { deploymentConfiguration: request.deploymentConfiguration } : {}),
+        ...(request.loadBalancers !== undefined ? { loadBalancers: request.loadBalancers } : {}),
       }),
       { abortSignal: signal },
     );
@@ -100,6 +104,14 @@ export class EcsServices implements EcsPort {
       if (isUnsupportedOperation(err)) return undefined;
       throw err;
     }
+  }
+
+  async continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK', signal?: AbortSignal): Promise<void> {
+    await this.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn, hookId, action }), { abortSignal: signal });
+  }
+
+  async stopServiceDeployment(serviceDeploymentArn: string, stopType: 'ROLLBACK' | 'ABORT', signal?: AbortSignal): Promise<void> {
+    await this.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn, stopType }), { abortSignal: signal });
   }
 
   private async listAndDescribe(

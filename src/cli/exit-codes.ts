@@ -15,6 +15,8 @@ export const ExitCode = {
   FailedNotRolledBack: 4,
   /** The deployment did not finish within --timeout; it keeps going in ECS. */
   TimedOut: 5,
+  /** Someone stopped the deployment (ecs-rollout abort, StopServiceDeployment); with ROLLBACK the previous revision serves again. */
+  Aborted: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -25,4 +27,5 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  bad input or failed preflight; nothing was changed
   3  deployment failed and was rolled back
   4  deployment failed and was not rolled back
-  5  timed out; the deployment keeps going in ECS`;
+  5  timed out; the deployment keeps going in ECS
+  6  deployment aborted by an operator (ecs-rollout abort or StopServiceDeployment)`;

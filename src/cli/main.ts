@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { abortCommand } from './commands/abort.js';
 import { deployCommand } from './commands/deploy.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { emulatorPushCommand } from './commands/emulator-push.js';
 import { emulatorStatsCommand } from './commands/emulator-stats.js';
+import { promoteCommand } from './commands/promote.js';
 import { statusCommand } from './commands/status.js';
 import { asRolloutError, exitCodeForError } from './errors.js';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes.js';
@@ -10,7 +12,7 @@ import { writeLine, type CliIo, type Command } from './io.js';
 
 export type { CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [deployCommand, statusCommand, emulatorCommand, emulatorPushCommand, emulatorStatsCommand];
+const COMMANDS: readonly Command[] = [deployCommand, statusCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorStatsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

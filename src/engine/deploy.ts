@@ -1,10 +1,14 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import { describeCause, RolloutError, systemError } from '../spec/errors.js';
 import type { Clock } from './clock.js';
 import type { EventBody, EventListener, ServiceEventRecord, StoppedTaskRecord } from './events.js';
-import { followDeployment } from './follow.js';
+import { followDeployment, type FollowEnd } from './follow.js';
+import { followNativeDeployment, type NativeFollowEnd } from './follow-native.js';
 import type { Ports } from './ports.js';
+import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
 import { runPreflight, type PreflightRequest } from './preflight.js';
 import { planRevision, taskDefinitionLabel } from './revision.js';
+import { ECS_STRATEGY, resolveGates, STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../spec/strategy.js';
 
 export interface DeployRequest extends PreflightRequest {
   desiredCount?: number | undefined;
@@ -13,6 +17,13 @@ export interface DeployRequest extends PreflightRequest {
   pollIntervalMs: number;
   /** Run the preflight and show the revision that would be registered; change nothing. */
   dryRun?: boolean | undefined;
+  /**
+   * How ECS rolls the revision out. Undefined: as the service is configured
+   * (nothing about the deployment configuration is sent).
+   */
+  strategy?: StrategyName | undefined;
+  /** The strategy block of ecs-rollout.yaml: percentages, bakes, listener rules, alarms, gates. */
+  strategyConfig?: StrategyConfig | undefined;
 }
 
 export interface RunOptions {
@@ -21,7 +32,7 @@ export interface RunOptions {
   onEvent?: EventListener | undefined;
 }
 
-export type DeployOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'timed-out' | 'planned';
+export type DeployOutcome = 'succeeded' | 'rolled-back' | 'aborted' | 'failed' | 'timed-out' | 'planned';
 
 export interface DeployResult {
   outcome: DeployOutcome;
@@ -31,9 +42,13 @@ export interface DeployResult {
   service: string;
   container: string;
   image: string;
+  /** The strategy ECS ran: the one asked for, or the service's own. */
+  strategy: string;
   previousTaskDefinitionArn: string;
   taskDefinitionArn: string | undefined;
   deploymentId: string | undefined;
+  /** The ECS service deployment, where the endpoint reports one. */
+  serviceDeploymentArn: string | undefined;
   rollbackDeploymentId: string | undefined;
   reason: string | undefined;
   serviceEvents: ServiceEventRecord[];
@@ -57,13 +72,19 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
 
   const findings = await guard(`run preflight checks for service ${serviceName} in cluster ${cluster}`, () => runPreflight(ports, request, emit, signal));
   const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
+  const gates = resolveGates(request.strategyConfig?.gates);
+  const plan = await guard(`plan the deployment configuration of service ${serviceName}`, async () => planFor(request, gates, findings.service, emit));
+  const strategy = plan?.deploymentConfiguration.strategy ?? findings.service.deploymentConfiguration?.strategy ?? 'ROLLING';
+  const native = strategy !== 'ROLLING';
   const registration = planRevision(findings.taskDefinition, findings.tags, findings.container, findings.image);
   const base = {
     cluster,
     service: serviceName,
     container: findings.container,
     image: findings.image,
+    strategy,
     previousTaskDefinitionArn,
+    serviceDeploymentArn: undefined,
     rollbackDeploymentId: undefined,
     serviceEvents: [],
     stoppedTasks: [],
@@ -90,7 +111,17 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   const knownEventIds = new Set((findings.service.events ?? []).flatMap((e) => (e.id ? [e.id] : [])));
   const updateStartedAt = clock.now();
   const updated = await guard(`update service ${serviceName} in cluster ${cluster}`, () =>
-    ports.ecs.startDeployment({ cluster, service: serviceName, taskDefinitionArn, ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}) }, signal),
+    ports.ecs.startDeployment(
+      {
+        cluster,
+        service: serviceName,
+        taskDefinitionArn,
+        ...(request.desiredCount !== undefined ? { desiredCount: request.desiredCount } : {}),
+        ...(plan ? { deploymentConfiguration: plan.deploymentConfiguration } : {}),
+        ...(plan?.loadBalancers ? { loadBalancers: plan.loadBalancers } : {}),
+      },
+      signal,
+    ),
   );
   const primary = (updated.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn) ?? (updated.deployments ?? []).find((d) => d.status === 'PRIMARY');
   if (!primary?.id) {
@@ -101,31 +132,38 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
 
   const serviceDeploymentArn = updated.currentServiceDeployment ?? (await findServiceDeploymentArn(ports, cluster, serviceName, updateStartedAt, signal));
 
-  const followed = await guard(`follow deployment ${deploymentId} of service ${serviceName} in cluster ${cluster}`, () =>
-    followDeployment(
-      {
-        ports,
-        clock,
-        signal,
-        emit,
-        cluster,
-        service: serviceName,
-        pollIntervalMs: request.pollIntervalMs,
-        deadline,
-        since: startedAt - CLOCK_SKEW_MS,
-        knownEventIds,
-        serviceDeploymentArn,
-      },
-      { deploymentId, taskDefinitionArn, previousTaskDefinitionArn },
-    ),
-  );
+  const followContext = {
+    ports,
+    clock,
+    signal,
+    emit,
+    cluster,
+    service: serviceName,
+    pollIntervalMs: request.pollIntervalMs,
+    deadline,
+    since: startedAt - CLOCK_SKEW_MS,
+    knownEventIds,
+    serviceDeploymentArn,
+  };
+  const doing = `follow deployment ${deploymentId} of service ${serviceName} in cluster ${cluster}`;
+  let end: FollowEnd | NativeFollowEnd;
+  let followed: { serviceEvents: ServiceEventRecord[]; stoppedTasks: StoppedTaskRecord[]; rollbackDeploymentId: string | undefined };
+  if (native) {
+    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates }));
+    end = report.end;
+    followed = { serviceEvents: report.serviceEvents, stoppedTasks: [], rollbackDeploymentId: undefined };
+  } else {
+    const report = await guard(doing, () => followDeployment(followContext, { deploymentId, taskDefinitionArn, previousTaskDefinitionArn }));
+    end = report.end;
+    followed = { serviceEvents: report.serviceEvents, stoppedTasks: report.stoppedTasks, rollbackDeploymentId: report.tracking.rollback?.deploymentId };
+  }
 
-  const { end, tracking } = followed;
   const common = {
     ...base,
     taskDefinitionArn,
     deploymentId,
-    rollbackDeploymentId: tracking.rollback?.deploymentId,
+    serviceDeploymentArn,
+    rollbackDeploymentId: followed.rollbackDeploymentId,
     serviceEvents: followed.serviceEvents,
     stoppedTasks: followed.stoppedTasks,
     finishedAt: new Date(clock.now()).toISOString(),
@@ -136,6 +174,15 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
       return { ...common, outcome: 'succeeded', reason: undefined, message: `deployed ${target} (deployment ${deploymentId} completed)` };
     case 'rolled-back':
       return { ...common, outcome: 'rolled-back', reason: end.reason, message: `deployment of ${target} failed and was rolled back to ${taskDefinitionLabel(previousTaskDefinitionArn)}: ${end.reason}` };
+    case 'aborted':
+      return {
+        ...common,
+        outcome: 'aborted',
+        reason: end.reason,
+        message: end.rolledBack
+          ? `deployment of ${target} was aborted and rolled back to ${taskDefinitionLabel(previousTaskDefinitionArn)}: ${end.reason}`
+          : `deployment of ${target} was aborted and left where it stopped: ${end.reason}`,
+      };
     case 'failed':
       return { ...common, outcome: 'failed', reason: end.reason, message: `deployment of ${target} failed and was not rolled back: ${end.reason}` };
     case 'timed-out': {
@@ -147,6 +194,27 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
         message: `deployment ${deploymentId} of ${target} did not finish within the timeout; it keeps going in ECS (watch it with ecs-rollout status)`,
       };
     }
+  }
+}
+
+/**
+ * The deployment configuration to send, or undefined to send none: no
+ * strategy asked for, or rolling asked for on a service that rolls already.
+ */
+function planFor(request: DeployRequest, gates: ReturnType<typeof resolveGates>, service: Service, emit: (event: EventBody) => void): NativePlan | undefined {
+  const current = service.deploymentConfiguration?.strategy;
+  // A strategy block without a type configures the strategy the service already has.
+  const strategy = request.strategy ?? (request.strategyConfig !== undefined ? STRATEGY_NAMES.find((name) => ECS_STRATEGY[name] === (current ?? 'ROLLING')) : undefined);
+  if (strategy === undefined) return undefined;
+  if (strategy === 'rolling' && (current === undefined || current === 'ROLLING') && !gates.length && !request.strategyConfig?.alarms) return undefined;
+  try {
+    const plan = planNativeDeployment(strategy, request.strategyConfig, gates, service);
+    emit({ type: 'preflight-passed', check: 'strategy', message: `service ${request.service} can run ${strategy}${request.strategy === undefined ? ' (its current strategy)' : ''}` });
+    emit({ type: 'strategy-planned', strategy: plan.deploymentConfiguration.strategy ?? strategy, settings: plan.settings, notes: plan.notes });
+    return plan;
+  } catch (err) {
+    if (err instanceof RolloutError) emit({ type: 'preflight-failed', check: 'strategy', message: err.message });
+    throw err;
   }
 }
 

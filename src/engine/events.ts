@@ -3,7 +3,7 @@
  * terminal view, plain lines, JSON lines) subscribe. `at` is the engine
  * clock's time as an ISO string so every event serializes as it is.
  */
-export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image';
+export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy';
 
 export interface RevisionProgress {
   deploymentId: string;
@@ -40,6 +40,29 @@ export interface ServiceEventRecord {
   message: string;
 }
 
+/** One revision in a native (blue/green, canary, linear) service deployment. */
+export interface RevisionShare {
+  /** Service revision ARN. */
+  arn: string;
+  role: 'target' | 'source';
+  requested: number;
+  running: number;
+  pending: number;
+  /** Percent of production / test traffic ECS asked for; undefined when ECS does not report it. */
+  productionWeight: number | undefined;
+  testWeight: number | undefined;
+}
+
+export interface HookState {
+  hookId: string;
+  targetType: string | undefined;
+  status: string | undefined;
+  expiresAt: string | undefined;
+  timeoutAction: string | undefined;
+}
+
+export type GateKind = 'http' | 'command';
+
 export type RolloutEvent = { at: string } & (
   | { type: 'preflight-passed'; check: PreflightCheck; message: string }
   | { type: 'preflight-failed'; check: PreflightCheck; message: string }
@@ -54,6 +77,20 @@ export type RolloutEvent = { at: string } & (
   | { type: 'rollback-started'; deploymentId: string; rollbackDeploymentId: string; taskDefinitionArn: string | undefined; reason: string }
   | { type: 'deployment-rolled-back'; deploymentId: string; rollbackDeploymentId: string; reason: string }
   | { type: 'deployment-timed-out'; deploymentId: string; timeoutMs: number }
+  // Native strategies (blue/green, canary, linear): what ECS's service deployment shows, stage by stage.
+  | { type: 'strategy-planned'; strategy: string; settings: string[]; notes: string[] }
+  | { type: 'stage-changed'; serviceDeploymentArn: string; stage: string; previousStage: string | undefined; status: string }
+  | { type: 'service-deployment-progress'; serviceDeploymentArn: string; status: string; stage: string | undefined; revisions: RevisionShare[] }
+  | ({ type: 'hook-state'; serviceDeploymentArn: string; stage: string | undefined; gated: boolean } & HookState)
+  | { type: 'bake-progress'; serviceDeploymentArn: string; kind: 'step' | 'final'; remainingMs: number; endsAt: string }
+  | { type: 'gate-started'; gate: string; stage: string; kind: GateKind; attempts: number }
+  | { type: 'gate-output'; gate: string; attempt: number; line: string }
+  | { type: 'gate-attempt-failed'; gate: string; attempt: number; reason: string; retryInMs: number | undefined }
+  | { type: 'gate-passed'; gate: string; attempt: number }
+  | { type: 'gate-failed'; gate: string; reason: string }
+  | { type: 'hook-continued'; serviceDeploymentArn: string; hookId: string; action: 'CONTINUE' | 'ROLLBACK'; stage: string | undefined }
+  | { type: 'service-deployment-rolling-back'; serviceDeploymentArn: string; reason: string }
+  | { type: 'deployment-aborted'; deploymentId: string; serviceDeploymentArn: string; reason: string }
 );
 
 export type RolloutEventType = RolloutEvent['type'];

@@ -1,4 +1,5 @@
-import type { Service, ServiceDeployment, ServiceDeploymentBrief, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, LoadBalancer, Service, ServiceDeployment, ServiceDeploymentBrief, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { GateCheck } from '../spec/strategy.js';
 import type { EcrImageReference } from './image.js';
 
 /**
@@ -16,8 +17,11 @@ export interface EcsPort {
   readTaskDefinition(taskDefinition: string, signal?: AbortSignal): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] } | undefined>;
   /** Registers a new revision of a family. */
   registerRevision(request: RegisterTaskDefinitionRequest, signal?: AbortSignal): Promise<TaskDefinition>;
-  /** Starts a new deployment of the service with this task definition (always a new deployment, even for the same revision). */
-  startDeployment(request: { cluster: string; service: string; taskDefinitionArn: string; desiredCount?: number }, signal?: AbortSignal): Promise<Service>;
+  /**
+   * Starts a new deployment of the service with this task definition (always a new deployment, even for the same revision).
+   * A strategy's deployment configuration and load balancer wiring go in the same write.
+   */
+  startDeployment(request: StartDeploymentRequest, signal?: AbortSignal): Promise<Service>;
   /** Tasks the service wants running now, described. */
   findRunningTasks(cluster: string, service: string, signal?: AbortSignal): Promise<Task[]>;
   /** Stopped tasks that a deployment started (ECS keeps them for about an hour), described. */
@@ -26,6 +30,33 @@ export interface EcsPort {
   readServiceDeployment(cluster: string, serviceDeploymentArn: string, signal?: AbortSignal): Promise<ServiceDeployment | undefined>;
   /** Recent service deployments, newest first; undefined when the endpoint does not offer them. */
   listServiceDeployments(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceDeploymentBrief[] | undefined>;
+  /** Resolves a PAUSE lifecycle hook that is AWAITING_ACTION. */
+  continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK', signal?: AbortSignal): Promise<void>;
+  /** Stops an ongoing service deployment; ROLLBACK sends the service back to the previous revision. */
+  stopServiceDeployment(serviceDeploymentArn: string, stopType: 'ROLLBACK' | 'ABORT', signal?: AbortSignal): Promise<void>;
+}
+
+export interface StartDeploymentRequest {
+  cluster: string;
+  service: string;
+  taskDefinitionArn: string;
+  desiredCount?: number;
+  deploymentConfiguration?: DeploymentConfiguration;
+  loadBalancers?: LoadBalancer[];
+}
+
+/** One try of a gate's check. A check that cannot run (refused, timed out) is a failed attempt, not a throw. */
+export interface GateAttempt {
+  ok: boolean;
+  /** Why it failed, or what passed, in a few words. */
+  summary: string;
+  /** Output worth keeping in the deployment log (response body, command output). */
+  lines: string[];
+}
+
+/** Runs the checks of the tool's own gates: HTTP requests and local commands, each bounded by its timeout. */
+export interface GateCheckPort {
+  attempt(check: GateCheck, signal?: AbortSignal): Promise<GateAttempt>;
 }
 
 export type ImageLookup =
@@ -39,4 +70,5 @@ export interface ImageRegistryPort {
 export interface Ports {
   ecs: EcsPort;
   images: ImageRegistryPort;
+  gates: GateCheckPort;
 }

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { RolloutError } from './errors.js';
+import { strategySchema } from './strategy.js';
 
 export const DEFAULT_CONFIG_FILE = 'ecs-rollout.yaml';
 
@@ -29,12 +30,13 @@ export const configFileSchema = z.strictObject(
       .min(0, 'must be 0 or more')
       .optional(),
     output: z.enum(['text', 'json'], { error: (issue) => `expected text or json, got ${quote(issue.input)}` }).optional(),
+    strategy: strategySchema.optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field; the fields are ${FIELDS}` : `expected a mapping of settings, got ${quote(issue.input)}`) },
 );
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
-const FIELDS = 'cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output';
+const FIELDS = 'cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, strategy';
 
 /**
  * Reads the config file. An explicit path must exist; the default file is

@@ -37,7 +37,7 @@ const result: DeployResult = {
   outcome: 'rolled-back',
   message: 'deployment of web:4 to service web in cluster prod failed and was rolled back to web:3: ECS deployment circuit breaker: tasks failed to start.',
   cluster: 'prod', service: 'web', container: 'app', image: 'web:v4',
-  previousTaskDefinitionArn: TD(3), taskDefinitionArn: TD(4), deploymentId: 'ecs-svc/2', rollbackDeploymentId: 'ecs-svc/3',
+  strategy: 'ROLLING', serviceDeploymentArn: undefined, previousTaskDefinitionArn: TD(3), taskDefinitionArn: TD(4), deploymentId: 'ecs-svc/2', rollbackDeploymentId: 'ecs-svc/3',
   reason: 'ECS deployment circuit breaker: tasks failed to start.',
   serviceEvents: [{ id: 'e1', createdAt: AT, message: '(service web) (deployment ecs-svc/2) deployment failed: tasks failed to start.' }],
   stoppedTasks: [{ taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/abc', taskDefinitionArn: TD(4), stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', stoppedAt: AT, containers: [{ name: 'app', exitCode: 1, reason: undefined }] }],

@@ -1,7 +1,8 @@
 import type { Deployment, RegisterTaskDefinitionRequest, Service, ServiceDeployment, ServiceDeploymentBrief, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Clock } from '../../src/engine/clock.js';
 import type { EcrImageReference } from '../../src/engine/image.js';
-import type { EcsPort, ImageLookup, ImageRegistryPort, Ports } from '../../src/engine/ports.js';
+import type { EcsPort, GateAttempt, GateCheckPort, ImageLookup, ImageRegistryPort, Ports, StartDeploymentRequest } from '../../src/engine/ports.js';
+import type { GateCheck } from '../../src/spec/strategy.js';
 
 export const T0 = Date.parse('2025-06-01T12:00:00.000Z');
 export const ACCOUNT = '123456789012';
@@ -25,7 +26,9 @@ export function fakeClock(start = T0): Clock & { sleeps: number[] } {
 
 export type Write =
   | { op: 'registerRevision'; request: RegisterTaskDefinitionRequest }
-  | { op: 'startDeployment'; request: { cluster: string; service: string; taskDefinitionArn: string; desiredCount?: number } };
+  | { op: 'startDeployment'; request: StartDeploymentRequest }
+  | { op: 'continueServiceDeployment'; serviceDeploymentArn: string; hookId: string; action: 'CONTINUE' | 'ROLLBACK' }
+  | { op: 'stopServiceDeployment'; serviceDeploymentArn: string; stopType: 'ROLLBACK' | 'ABORT' };
 
 /** One step of ECS's behaviour after the update: changes the service as a poll would see it. */
 export type Step = (ecs: FakeEcs) => void;
@@ -61,6 +64,11 @@ export class FakeEcs implements EcsPort {
   runningTasks: Task[] = [];
   stoppedTasks: Task[] = [];
   serviceDeployment: ServiceDeployment | undefined;
+  /** What ListServiceDeployments answers; undefined: the endpoint does not offer it. */
+  serviceDeploymentBriefs: ServiceDeploymentBrief[] | undefined;
+  /** Called on ContinueServiceDeployment / StopServiceDeployment: lets a test play ECS's answer. */
+  onContinue: ((ecs: FakeEcs, hookId: string, action: 'CONTINUE' | 'ROLLBACK') => void) | undefined;
+  onStop: ((ecs: FakeEcs, stopType: 'ROLLBACK' | 'ABORT') => void) | undefined;
   /** Applied one per DescribeServices after the update; the last state stays. */
   steps: Step[] = [];
   newDeploymentId = 'ecs-svc/2000000000000000002';
@@ -117,8 +125,8 @@ export class FakeEcs implements EcsPort {
     return registered;
   }
 
-  async startDeployment(request: { cluster: string; service: string; taskDefinitionArn: string; desiredCount?: number }): Promise<Service> {
-    this.writes.push({ op: 'startDeployment', request: { ...request } });
+  async startDeployment(request: StartDeploymentRequest): Promise<Service> {
+    this.writes.push({ op: 'startDeployment', request: structuredClone(request) });
     const service = this.service as Service;
     const desired = request.desiredCount ?? service.desiredCount ?? 0;
     service.desiredCount = desired;
@@ -143,12 +151,22 @@ export class FakeEcs implements EcsPort {
 
   async readServiceDeployment() {
     this.reads.push('readServiceDeployment');
-    return this.serviceDeployment;
+    return this.serviceDeployment && structuredClone(this.serviceDeployment);
   }
 
   async listServiceDeployments(): Promise<ServiceDeploymentBrief[] | undefined> {
     this.reads.push('listServiceDeployments');
-    return undefined;
+    return this.serviceDeploymentBriefs;
+  }
+
+  async continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void> {
+    this.writes.push({ op: 'continueServiceDeployment', serviceDeploymentArn, hookId, action });
+    this.onContinue?.(this, hookId, action);
+  }
+
+  async stopServiceDeployment(serviceDeploymentArn: string, stopType: 'ROLLBACK' | 'ABORT'): Promise<void> {
+    this.writes.push({ op: 'stopServiceDeployment', serviceDeploymentArn, stopType });
+    this.onStop?.(this, stopType);
   }
 }
 
@@ -161,6 +179,17 @@ export class FakeImages implements ImageRegistryPort {
   }
 }
 
-export function fakePorts(ecs = new FakeEcs(), images = new FakeImages()): Ports & { ecs: FakeEcs; images: FakeImages } {
-  return { ecs, images };
+/** Gate checks that answer from a script, one answer per attempt; the last answer repeats. */
+export class FakeGateChecks implements GateCheckPort {
+  readonly attempts: GateCheck[] = [];
+  constructor(private readonly answers: GateAttempt[] = [{ ok: true, summary: 'ok', lines: [] }]) {}
+  async attempt(check: GateCheck): Promise<GateAttempt> {
+    this.attempts.push(check);
+    const answer = this.answers.length > 1 ? this.answers.shift() : this.answers[0];
+    return answer ?? { ok: true, summary: 'ok', lines: [] };
+  }
+}
+
+export function fakePorts(ecs = new FakeEcs(), images = new FakeImages(), gates = new FakeGateChecks()): Ports & { ecs: FakeEcs; images: FakeImages; gates: FakeGateChecks } {
+  return { ecs, images, gates };
 }

@@ -3,6 +3,7 @@ import { deploy, type DeployOutcome } from '../../engine/deploy.js';
 import { systemClock } from '../../engine/clock.js';
 import type { ImageChange } from '../../engine/preflight.js';
 import { parseDuration } from '../../spec/duration.js';
+import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
 import { RolloutError } from '../../spec/errors.js';
 import { countOption, durationOption, outputOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
@@ -36,6 +37,7 @@ const OPTIONS = {
   config: { type: 'string' },
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
+  strategy: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -55,6 +57,12 @@ Options:
   --image URI             the new image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2
   --tag TAG               keep the current image repository, change only its tag
   --desired-count N       also set the service's desired task count
+  --strategy NAME         rolling, blue-green, canary or linear: set the
+                          service's ECS deployment strategy in the same
+                          update (default: strategy.type in ecs-rollout.yaml,
+                          else as the service is configured). Percentages,
+                          bakes, listener rules, alarms and gates come from
+                          the strategy block of ecs-rollout.yaml
   --timeout DURATION      stop following after this long (default 15m); the
                           deployment keeps going in ECS
   --poll-interval DURATION  how often to look (default 250ms against a local
@@ -68,7 +76,10 @@ Options:
   -h, --help              show this help
 
 Settings from ecs-rollout.yaml: cluster, service, container, region,
-endpointUrl, timeout, pollInterval, desiredCount, output. Flags override them.
+endpointUrl, timeout, pollInterval, desiredCount, output, strategy. Flags
+override them. Blue/green, canary and linear are followed stage by stage;
+gates run at their PAUSE hooks. From another terminal: ecs-rollout promote
+continues a paused deployment, ecs-rollout abort rolls it back.
 
 ${EXIT_CODE_HELP}`;
 
@@ -78,6 +89,7 @@ const EXIT_BY_OUTCOME: Record<DeployOutcome, number> = {
   'rolled-back': ExitCode.RolledBack,
   failed: ExitCode.FailedNotRolledBack,
   'timed-out': ExitCode.TimedOut,
+  aborted: ExitCode.Aborted,
 };
 
 export const deployCommand: Command = {
@@ -122,6 +134,8 @@ export const deployCommand: Command = {
             timeoutMs,
             pollIntervalMs,
             dryRun: values['dry-run'] === true,
+            strategy: strategyOption(values.strategy) ?? config.strategy?.type,
+            strategyConfig: config.strategy,
           },
           { clock: systemClock, onEvent: (event) => renderer.event(event) },
         );
@@ -164,4 +178,11 @@ function imageChange(image: string | undefined, tag: string | undefined): ImageC
 /** Config durations were validated when the file was read. */
 function configDuration(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseDuration(value);
+}
+
+function strategyOption(value: string | undefined): StrategyName | undefined {
+  if (value === undefined) return undefined;
+  const found = STRATEGY_NAMES.find((name) => name === value);
+  if (!found) throw new RolloutError('InvalidArguments', `--strategy: expected one of ${STRATEGY_NAMES.join(', ')}, got '${value}'`);
+  return found;
 }

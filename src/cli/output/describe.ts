@@ -1,4 +1,4 @@
-import type { RevisionProgress, RolloutEvent, StoppedTaskRecord } from '../../engine/events.js';
+import type { RevisionProgress, RevisionShare, RolloutEvent, StoppedTaskRecord } from '../../engine/events.js';
 import { taskDefinitionLabel } from '../../engine/revision.js';
 import { formatDuration } from '../../spec/duration.js';
 
@@ -31,7 +31,56 @@ export function describeEvent(event: RolloutEvent): string {
       return `rolled back: deployment ${event.rollbackDeploymentId} completed`;
     case 'deployment-timed-out':
       return `timed out after ${formatDuration(event.timeoutMs)} following deployment ${event.deploymentId}; it keeps going in ECS`;
+    case 'strategy-planned':
+      return `planned: ${event.settings.join('; ')}${event.notes.length ? ` (note: ${event.notes.join('; ')})` : ''}`;
+    case 'stage-changed':
+      return `stage ${event.stage}${event.previousStage ? ` (after ${event.previousStage})` : ''}, ${event.status}`;
+    case 'service-deployment-progress':
+      return `${event.status}${event.stage ? ` ${event.stage}` : ''}: ${event.revisions.map(describeShare).join('; ')}`;
+    case 'hook-state':
+      return `hook ${shortId(event.hookId)} (${event.targetType ?? 'hook'}) at ${event.stage ?? '-'}: ${event.status ?? '-'}${hookNote(event)}`;
+    case 'bake-progress':
+      return `${event.kind === 'final' ? 'bake' : 'step bake'}: about ${formatDuration(event.remainingMs)} left (ends ${event.endsAt.slice(11, 19)}); blue stays warm for an instant rollback`;
+    case 'gate-started':
+      return `gate ${event.gate} (${event.kind}) at ${event.stage}: running, up to ${event.attempts} attempt${event.attempts > 1 ? 's' : ''}`;
+    case 'gate-output':
+      return `gate ${event.gate} #${event.attempt} | ${event.line}`;
+    case 'gate-attempt-failed':
+      return `gate ${event.gate} attempt ${event.attempt} failed: ${event.reason}${event.retryInMs !== undefined ? `; retrying in ${formatDuration(event.retryInMs)}` : ''}`;
+    case 'gate-passed':
+      return `gate ${event.gate} passed (attempt ${event.attempt})`;
+    case 'gate-failed':
+      return `gate ${event.gate} FAILED: ${event.reason}`;
+    case 'hook-continued':
+      return event.action === 'CONTINUE' ? `continued the deployment at ${event.stage ?? 'its hook'}` : `asked ECS to roll back at ${event.stage ?? 'its hook'}`;
+    case 'service-deployment-rolling-back':
+      return `ECS is rolling back: ${event.reason}`;
+    case 'deployment-aborted':
+      return `deployment ${event.deploymentId} ABORTED: ${event.reason}`;
   }
+}
+
+export function describeShare(r: RevisionShare): string {
+  const weights = [
+    r.productionWeight !== undefined ? `prod ${r.productionWeight}%` : undefined,
+    r.testWeight !== undefined ? `test ${r.testWeight}%` : undefined,
+  ].filter(Boolean);
+  return `${r.role === 'target' ? 'green' : 'blue'} ${revisionLabel(r.arn)} ${r.running}/${r.requested} running, ${r.pending} pending${weights.length ? `, ${weights.join(', ')}` : ''}`;
+}
+
+/** A service revision ARN ends in its number: "revision 7". */
+export function revisionLabel(arn: string): string {
+  return `revision ${arn.slice(arn.lastIndexOf('/') + 1) || '-'}`;
+}
+
+function shortId(id: string): string {
+  return id.length > 12 ? id.slice(0, 12) : id;
+}
+
+function hookNote(event: Extract<RolloutEvent, { type: 'hook-state' }>): string {
+  if (event.status !== 'AWAITING_ACTION') return '';
+  const expiry = event.expiresAt ? `; ECS does ${event.timeoutAction ?? 'ROLLBACK'} at ${event.expiresAt}` : '';
+  return event.gated ? ` (running the gates for this stage${expiry})` : ` (waiting for ecs-rollout promote or abort${expiry})`;
 }
 
 export function describeRevision(r: RevisionProgress): string {

@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
-import type { RevisionProgress, RolloutEvent } from '../../engine/events.js';
+import type { HookState, RevisionProgress, RevisionShare, RolloutEvent } from '../../engine/events.js';
 import { taskDefinitionLabel } from '../../engine/revision.js';
 import { formatDuration } from '../../spec/duration.js';
 import { writeLine } from '../io.js';
-import { describeEvent } from './describe.js';
+import { describeEvent, describeShare } from './describe.js';
 import type { DeployRenderer } from './renderer.js';
 import { resultLines } from './result-text.js';
 
@@ -21,6 +21,11 @@ export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Wr
   let deploymentId: string | undefined;
   let rolloutState: string | undefined;
   let revisions: RevisionProgress[] = [];
+  // Native strategies: the service deployment's stage, revisions with weights, hooks, and the bake's end.
+  let stage: string | undefined;
+  let shares: RevisionShare[] = [];
+  const hooks = new Map<string, HookState & { stage: string | undefined }>();
+  let bake: { kind: 'step' | 'final'; endsAt: number } | undefined;
   const recent: string[] = [];
 
   // A terminal that reports no size (0 columns) gets a generous default rather than clipped lines.
@@ -31,9 +36,15 @@ export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Wr
     if (!deploymentId) return [];
     const elapsed = startedAt === undefined ? '' : `  ${formatDuration(Date.parse(at) - startedAt)}`;
     const lines = [`deployment ${deploymentId}  ${rolloutState ?? 'IN_PROGRESS'}${elapsed}`];
-    for (const r of revisions) {
-      const healthy = r.healthy === undefined ? '' : `  healthy ${r.healthy}`;
-      lines.push(`  ${taskDefinitionLabel(r.taskDefinitionArn).padEnd(24)} ${r.status.padEnd(8)} running ${r.running}/${r.desired}  pending ${r.pending}${healthy}  failed ${r.failed}`);
+    if (stage !== undefined) lines.push(`  stage ${stage}`);
+    for (const r of shares) lines.push(`  ${describeShare(r)}`);
+    for (const [id, h] of hooks) lines.push(`  hook ${id.slice(0, 12)} ${h.targetType ?? ''} ${h.status ?? '-'}${h.expiresAt && h.status === 'AWAITING_ACTION' ? ` until ${h.expiresAt.slice(11, 19)}` : ''}`);
+    if (bake) lines.push(`  ${bake.kind === 'final' ? 'bake' : 'step bake'}: ${formatDuration(Math.max(0, bake.endsAt - Date.parse(at)))} left`);
+    if (stage === undefined) {
+      for (const r of revisions) {
+        const healthy = r.healthy === undefined ? '' : `  healthy ${r.healthy}`;
+        lines.push(`  ${taskDefinitionLabel(r.taskDefinitionArn).padEnd(24)} ${r.status.padEnd(8)} running ${r.running}/${r.desired}  pending ${r.pending}${healthy}  failed ${r.failed}`);
+      }
     }
     if (recent.length) lines.push('  recent:', ...recent.map((line) => `    ${line}`));
     return lines.map(clip);
@@ -58,6 +69,25 @@ export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Wr
           rolloutState = event.rolloutState;
           revisions = event.revisions;
           break;
+        case 'service-deployment-progress':
+          rolloutState = event.status;
+          stage = event.stage;
+          shares = event.revisions;
+          if (event.status !== 'IN_PROGRESS') bake = undefined;
+          break;
+        case 'stage-changed':
+          stage = event.stage;
+          bake = undefined;
+          permanent.push(describeEvent(event));
+          break;
+        case 'hook-state':
+          hooks.set(event.hookId, event);
+          if (event.status === 'AWAITING_ACTION') permanent.push(describeEvent(event));
+          break;
+        case 'bake-progress':
+          bake = { kind: event.kind, endsAt: Date.parse(event.endsAt) };
+          break;
+        case 'gate-output':
         case 'service-event':
         case 'task-stopped':
           recent.push(`${event.at.slice(11, 19)}  ${describeEvent(event)}`);
@@ -70,6 +100,11 @@ export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Wr
         case 'rollback-started':
           deploymentId = event.rollbackDeploymentId;
           rolloutState = 'IN_PROGRESS';
+          permanent.push(describeEvent(event));
+          break;
+        case 'deployment-aborted':
+          rolloutState = 'ABORTED';
+          bake = undefined;
           permanent.push(describeEvent(event));
           break;
         case 'deployment-completed':

@@ -12,6 +12,9 @@ export function resultLines(result: DeployResult): string[] {
     case 'rolled-back':
       lines.push(`ROLLED BACK: ${result.message}`);
       break;
+    case 'aborted':
+      lines.push(`ABORTED: ${result.message}`);
+      break;
     case 'failed':
       lines.push(`FAILED: ${result.message}`);
       break;

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** How a deploy rolls out; the names users type. Each maps to ECS's DeploymentStrategy. */
+export const STRATEGY_NAMES = ['rolling', 'blue-green', 'canary', 'linear'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+export const ECS_STRATEGY: Record<StrategyName, 'ROLLING' | 'BLUE_GREEN' | 'CANARY' | 'LINEAR'> = {
+  rolling: 'ROLLING',
+  'blue-green': 'BLUE_GREEN',
+  canary: 'CANARY',
+  linear: 'LINEAR',
+};
+
+/**
+ * Stages where ECS accepts a PAUSE hook (it refuses TEST_TRAFFIC_SHIFT and
+ * PRODUCTION_TRAFFIC_SHIFT for PAUSE): the tool's gates can run at these.
+ */
+export const GATE_STAGES = ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'] as const;
+export type GateStage = (typeof GATE_STAGES)[number];
+
+const duration = z.custom<string>((value) => typeof value === 'string' && parseDuration(value) !== undefined, {
+  error: (issue) => `expected a duration like 90s or 15m, got ${quote(issue.input)}`,
+});
+const text = z.string({ error: (issue) => `expected text, got ${quote(issue.input)}` }).min(1, 'must not be empty');
+const count = z.number({ error: (issue) => `expected a whole number, got ${quote(issue.input)}` }).int('expected a whole number').min(0, 'must be 0 or more');
+const percent = (min: number, why: string) =>
+  z
+    .number({ error: (issue) => `expected a percentage, got ${quote(issue.input)}` })
+    .min(min, `must be at least ${min} (${why})`)
+    .max(100, 'must be at most 100')
+    // ECS takes percentages in steps of 0.1.
+    .refine((n) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, 'must be a multiple of 0.1');
+
+const retryFields = {
+  timeout: duration.optional(),
+  retries: count.optional(),
+  interval: duration.optional(),
+};
+
+const httpCheck = z.strictObject(
+  {
+    url: z.url({ error: (issue) => `expected a URL like http://127.0.0.1:8081/health, got ${quote(issue.input)}` }),
+    expectStatus: z.number({ error: (issue) => `expected an HTTP status like 200, got ${quote(issue.input)}` }).int().min(100).max(599).optional(),
+    ...retryFields,
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; the fields are url, expectStatus, timeout, retries, interval' : 'expected a mapping with url') },
+);
+
+const commandCheck = z.strictObject(
+  { run: text, ...retryFields },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; the fields are run, timeout, retries, interval' : 'expected a mapping with run') },
+);
+
+const gate = z
+  .strictObject(
+    {
+      stage: z.enum(GATE_STAGES, { error: (issue) => `expected a stage where ECS allows a PAUSE hook (${GATE_STAGES.join(', ')}), got ${quote(issue.input)}` }),
+      name: text,
+      http: httpCheck.optional(),
+      command: commandCheck.optional(),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; the fields are stage, name, http, command' : 'expected a gate mapping with stage, name and http or command') },
+  )
+  .refine((g) => (g.http === undefined) !== (g.command === undefined), { error: 'a gate needs exactly one of http or command' });
+
+export const strategySchema = z.strictObject(
+  {
+    type: z.enum(STRATEGY_NAMES, { error: (issue) => `expected one of ${STRATEGY_NAMES.join(', ')}, got ${quote(issue.input)}` }).optional(),
+    canary: z.strictObject({ percent: percent(0.1, 'ECS minimum').optional(), bake: duration.optional() }, { error: 'expected a mapping with percent and bake' }).optional(),
+    linear: z.strictObject({ stepPercent: percent(3, 'ECS minimum step').optional(), stepBake: duration.optional() }, { error: 'expected a mapping with stepPercent and stepBake' }).optional(),
+    bake: duration.optional(),
+    productionListenerRule: text.optional(),
+    testListenerRule: text.optional(),
+    alternateTargetGroup: text.optional(),
+    /** IAM role ECS assumes to change listener rules; AWS requires it, the emulator does not. */
+    loadBalancerRole: text.optional(),
+    alarms: z.strictObject({ names: z.array(text).min(1, 'name at least one alarm'), rollback: z.boolean().optional() }, { error: 'expected a mapping with names and rollback' }).optional(),
+    gates: z.array(gate).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? 'unknown field; the fields are type, canary, linear, bake, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates'
+        : `expected a mapping of strategy settings, got ${quote(issue.input)}`,
+  },
+);
+
+export type StrategyConfig = z.infer<typeof strategySchema>;
+export type GateConfig = NonNullable<StrategyConfig['gates']>[number];
+
+/** A gate's check with its durations resolved to milliseconds and defaults filled in. */
+export type GateCheck =
+  | { kind: 'http'; url: string; expectStatus: number; timeoutMs: number; retries: number; intervalMs: number }
+  | { kind: 'command'; run: string; timeoutMs: number; retries: number; intervalMs: number };
+
+export interface Gate {
+  stage: GateStage;
+  name: string;
+  check: GateCheck;
+}
+
+export const GATE_DEFAULTS = { timeoutMs: 30_000, retries: 0, intervalMs: 5_000, expectStatus: 200 } as const;
+
+/** Gates as the engine runs them. Durations were validated when the file was read. */
+export function resolveGates(gates: readonly GateConfig[] | undefined): Gate[] {
+  return (gates ?? []).map((g) => {
+    const source = g.http ?? g.command;
+    const timeoutMs = ms(source?.timeout) ?? GATE_DEFAULTS.timeoutMs;
+    const retries = source?.retries ?? GATE_DEFAULTS.retries;
+    const intervalMs = ms(source?.interval) ?? GATE_DEFAULTS.intervalMs;
+    const check: GateCheck = g.http
+      ? { kind: 'http', url: g.http.url, expectStatus: g.http.expectStatus ?? GATE_DEFAULTS.expectStatus, timeoutMs, retries, intervalMs }
+      : { kind: 'command', run: g.command?.run ?? '', timeoutMs, retries, intervalMs };
+    return { stage: g.stage, name: g.name, check };
+  });
+}
+
+/** The longest a gate can take: every attempt times out and every pause is waited. */
+export function gateBudgetMs(check: GateCheck): number {
+  return (check.retries + 1) * check.timeoutMs + check.retries * check.intervalMs;
+}
+
+/**
+ * ECS takes whole minutes; a duration that is not one is rounded up (a bake
+ * is a minimum wait, never cut short). `rounded` says when that happened so
+ * the user is told.
+ */
+export function wholeMinutes(value: string | undefined): { minutes: number; rounded: boolean } | undefined {
+  const millis = ms(value);
+  if (millis === undefined) return undefined;
+  const minutes = Math.ceil(millis / 60_000);
+  return { minutes, rounded: minutes * 60_000 !== millis };
+}
+
+function ms(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseDuration(value);
+}
+
+function quote(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
