@@ -15,6 +15,8 @@ import { eventually } from './ecs-fakes.js';
 const SPEED = 50;
 
 export interface Stack {
+  /** The emulator's endpoint URL. */
+  endpoint: string;
   ecs: ECSClient;
   elbv2: ElasticLoadBalancingV2Client;
   cluster: string;
@@ -39,7 +41,7 @@ export async function blueGreenStack(t: Parameters<typeof startTestEmulator>[0],
   const images = await pushSampleVersions(emulator.url, [{ tag: 'v1' }, { tag: 'v2' }, { tag: 'bad', env: { CRASH_ON_START: '1' } }]);
   const created = await createBlueGreenStack(ecs, elbv2, { name, image: images.get('v1') ?? '', desiredCount: 2 });
   const stack: Stack = {
-    ecs, elbv2, cluster: name, service: name, images,
+    endpoint: emulator.url, ecs, elbv2, cluster: name, service: name, images,
     blueTg: created.blueTargetGroupArn,
     greenTg: created.greenTargetGroupArn,
     productionRule: created.productionRuleArn,
