@@ -1,16 +1,25 @@
 /**
  * `npm run demo`: the main job, on one machine, with no AWS account.
  *
- * Starts the emulator in this process, pushes the sample app as three
- * versions (v3 crashes on start), creates a cluster, a load balancer and a
- * 3-task service, sends steady HTTP load through the load balancer, deploys
- * v2 (succeeds) and v3 (the circuit breaker rolls it back) with the real
- * `ecs-rollout deploy`, and prints what the users behind the load balancer saw.
+ * Starts the emulator in this process and pushes the sample app as versions.
+ * Part 1, rolling: a cluster, a load balancer and a 3-task service under
+ * steady HTTP load; v2 deploys without losing a request, v3 crashes on start
+ * and the circuit breaker rolls it back. Part 2, ECS's own blue/green and
+ * canary on a second service with production and test listener rules: a
+ * blue/green of a broken v2 whose smoke test (run by the tool against the
+ * test listener) fails is rolled back before production sees it; a canary of
+ * a good v2 (10%, then the rest) completes. Every deploy is the real
+ * `ecs-rollout deploy`; the summary says what the users behind the load
+ * balancer saw.
  */
 import { startEmulator } from '../src/emulator/index.js';
 import { main } from '../src/cli/main.js';
 import { LoadGenerator, type PhaseStats } from './lib/load.js';
 import { createSampleStack, pushSampleVersions, waitForSteadyState } from './lib/sample-stack.js';
+import { createBlueGreenStack } from './lib/blue-green-stack.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 
@@ -20,6 +29,15 @@ const out = process.stdout;
 const say = (line = ''): void => {
   out.write(`${line}\n`);
 };
+
+/** Writes an ecs-rollout.yaml into a temporary folder, shows it, and returns its path. */
+function settingsFile(dir: string, name: string, yaml: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, yaml);
+  say(`# ${name}`);
+  for (const line of yaml.trimEnd().split('\n')) say(`#   ${line}`);
+  return path;
+}
 
 async function deploy(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; seconds: number }> {
   const started = Date.now();
@@ -40,10 +58,15 @@ async function run(): Promise<number> {
   const ecs = new ECSClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
   let load: LoadGenerator | undefined;
+  const workDir = mkdtempSync(join(tmpdir(), 'ecs-rollout-demo-'));
   try {
     say(`Emulator at ${emulator.url}`);
-    say('Pushing sample-app v1, v2 and v3 (v3 crashes on start)...');
-    const images = await pushSampleVersions(emulator.url, [{ tag: 'v1' }, { tag: 'v2' }, { tag: 'v3', env: { CRASH_ON_START: '1' } }], env);
+    say('Pushing sample-app v1, v2, v3 (crashes on start) and v2-broken (answers 500 to every request but its health check)...');
+    const images = await pushSampleVersions(
+      emulator.url,
+      [{ tag: 'v1' }, { tag: 'v2' }, { tag: 'v3', env: { CRASH_ON_START: '1' } }, { tag: 'v2-broken', env: { FAIL_RATE: '1' } }],
+      env,
+    );
 
     say('Creating cluster, load balancer, target group and a 3-task service on v1...');
     const stack = await createSampleStack(ecs, elbv2, { name: 'demo', image: images.get('v1') ?? '', desiredCount: 3 });
@@ -65,18 +88,63 @@ async function run(): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const phases = await load.stop();
     load = undefined;
-
     const total = phases.reduce((acc, p) => ({ sent: acc.sent + p.sent, failed: acc.failed + p.failed }), { sent: 0, failed: 0 });
+
+    say('\nPart 2: ECS-native blue/green and canary, with the tool running the gates.');
+    say('Creating a second service behind production and test listener rules (two target groups)...');
+    const bg = await createBlueGreenStack(ecs, elbv2, { name: 'shop', image: images.get('v1') ?? '', desiredCount: 2 });
+    await waitForSteadyState(ecs, { cluster: bg.cluster, service: bg.service }, 120_000);
+    load = new LoadGenerator(bg.productionUrl, 4);
+    const bgTarget = ['--cluster', bg.cluster, '--service', bg.service, '--container', bg.container];
+
+    say('\n$ ecs-rollout deploy --cluster shop --service shop --tag v2-broken --strategy blue-green --config blue-green.yaml');
+    const smoke = settingsFile(workDir, 'blue-green.yaml', [
+      'strategy:',
+      '  bake: 1m',
+      '  gates:',
+      '    - stage: POST_TEST_TRAFFIC_SHIFT   # green serves the test listener only',
+      '      name: smoke',
+      `      http: { url: "${bg.testUrl}", expectStatus: 200, timeout: 2s, retries: 2, interval: 1s }`,
+    ].join('\n'));
+    load.mark('blue/green v2-broken');
+    const blueGreen = await deploy(env, [...bgTarget, '--tag', 'v2-broken', '--strategy', 'blue-green', '--config', smoke]);
+    const blueGreenStats = load.mark('between');
+
+    say('\n$ ecs-rollout deploy --cluster shop --service shop --tag v2 --strategy canary --config canary.yaml');
+    const canaryFile = settingsFile(workDir, 'canary.yaml', [
+      'strategy:',
+      '  canary: { percent: 10, bake: 1m }   # 10% of production, then the rest',
+      '  bake: 1m',
+      '  gates:',
+      '    - stage: PRE_PRODUCTION_TRAFFIC_SHIFT   # before each production step',
+      '      name: smoke',
+      `      http: { url: "${bg.testUrl}", expectStatus: 200, timeout: 2s, retries: 2, interval: 1s }`,
+    ].join('\n'));
+    load.mark('canary v2');
+    const canary = await deploy(env, [...bgTarget, '--tag', 'v2', '--strategy', 'canary', '--config', canaryFile]);
+    const canaryStats = load.mark('after');
+    await load.stop();
+    load = undefined;
+
     const stats = await fetch(`${emulator.url}/_emulator/stats`).then((r) => r.json() as Promise<{ total: number }>);
+    const brokenServed = blueGreenStats.versions['v2-broken'] ?? 0;
     say('\nSummary');
-    say(`  requests sent through the load balancer: ${total.sent}, failed: ${total.failed}`);
-    say(`  deploy v2: exit ${good.code} in ${good.seconds.toFixed(1)} s; during it ${describePhase(goodStats)}`);
-    say(`  deploy v3: exit ${bad.code} (${bad.code === EXIT_ROLLED_BACK ? 'rolled back by the circuit breaker' : 'unexpected'}) in ${bad.seconds.toFixed(1)} s; during it ${describePhase(badStats)}`);
+    say(`  rolling (service demo): ${total.sent} requests through the load balancer, ${total.failed} failed`);
+    say(`    deploy v2: exit ${good.code} in ${good.seconds.toFixed(1)} s; during it ${describePhase(goodStats)}`);
+    say(`    deploy v3: exit ${bad.code} (${bad.code === EXIT_ROLLED_BACK ? 'rolled back by the circuit breaker' : 'unexpected'}) in ${bad.seconds.toFixed(1)} s; during it ${describePhase(badStats)}`);
+    say('  ECS-native (service shop), production listener:');
+    say(`    blue/green v2-broken: exit ${blueGreen.code} (${blueGreen.code === EXIT_ROLLED_BACK ? 'smoke test failed, rolled back' : 'unexpected'}) in ${blueGreen.seconds.toFixed(1)} s; during it ${describePhase(blueGreenStats)}; served by v2-broken: ${brokenServed}`);
+    say(`    canary v2 (10%, then the rest): exit ${canary.code} in ${canary.seconds.toFixed(1)} s; during it ${describePhase(canaryStats)}`);
     say(`  AWS API calls served by the emulator: ${stats.total}`);
-    const ok = good.code === 0 && goodStats.failed === 0 && bad.code === EXIT_ROLLED_BACK;
-    say(ok ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back.' : '\nDemo did not go as expected: see above.');
+    const ok =
+      good.code === 0 && goodStats.failed === 0 && bad.code === EXIT_ROLLED_BACK &&
+      blueGreen.code === EXIT_ROLLED_BACK && brokenServed === 0 && canary.code === 0 && canaryStats.failed === 0;
+    say(ok
+      ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back; the broken blue/green never reached production; the canary shipped.'
+      : '\nDemo did not go as expected: see above.');
     return ok ? 0 : 1;
   } finally {
+    rmSync(workDir, { recursive: true, force: true });
     await load?.stop();
     ecs.destroy();
     elbv2.destroy();

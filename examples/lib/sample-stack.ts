@@ -154,7 +154,7 @@ export async function createSampleTargetGroup(
 }
 
 /** Waits until the service has one deployment, COMPLETED, with every task running. */
-export async function waitForSteadyState(ecs: ECSClient, stack: SampleStack, timeoutMs: number): Promise<void> {
+export async function waitForSteadyState(ecs: ECSClient, stack: Pick<SampleStack, 'cluster' | 'service'>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const out = await ecs.send(new DescribeServicesCommand({ cluster: stack.cluster, services: [stack.service] }));
