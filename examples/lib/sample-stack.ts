@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
 import {
   CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand, type ECSClient,
 } from '@aws-sdk/client-ecs';
@@ -8,6 +7,7 @@ import {
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { main } from '../../src/cli/main.js';
+import { capture } from './capture.js';
 import { freePort } from './free-port.js';
 
 /** The compiled sample app every example deploys. */
@@ -28,19 +28,10 @@ export interface CliRun {
 
 /** Runs the ecs-rollout CLI in this process, capturing (and optionally echoing) its output. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, echo?: NodeJS.WritableStream): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (chunks: string[]) =>
-    new Writable({
-      write(chunk: Buffer | string, _enc, done) {
-        const text = chunk.toString();
-        chunks.push(text);
-        echo?.write(text);
-        done();
-      },
-    });
-  const code = await main(argv, { stdout: sink(out), stderr: sink(err), env });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const stdout = capture(echo);
+  const stderr = capture(echo);
+  const code = await main(argv, { stdout, stderr, env });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 /**

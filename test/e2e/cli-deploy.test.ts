@@ -2,18 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { main } from '../../src/cli/main.js';
 import { uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
-
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({ write(chunk: Buffer, _e, done) { chunks.push(chunk.toString()); done(); } });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { capture } from '../../examples/lib/capture.js';
 
 /** A service of two tasks running a tiny HTTP app pushed as web:v1, in a fresh emulator. */
 async function setUp(t: { after: (fn: () => Promise<void>) => void }) {

@@ -2,23 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { imageTarget } from '../../src/cli/commands/emulator-push.js';
 import { parseListenerPortMap } from '../../src/cli/commands/emulator.js';
 import { statsLines } from '../../src/cli/commands/emulator-stats.js';
-
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { capture } from '../../examples/lib/capture.js';
 
 /** Every working directory these tests make lives under one root, removed at the end. */
 const tempRoot = mkdtempSync(join(tmpdir(), 'ecs-rollout-cli-'));

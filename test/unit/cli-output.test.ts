@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import type { DeployResult } from '../../src/engine/deploy.js';
 import type { RolloutEvent } from '../../src/engine/events.js';
@@ -8,12 +7,7 @@ import { liveRenderer } from '../../src/cli/output/live.js';
 import { plainRenderer } from '../../src/cli/output/plain.js';
 import { outputStyle } from '../../src/cli/output/renderer.js';
 import { statusLines } from '../../src/cli/commands/status.js';
-
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({ write(chunk: Buffer, _e, done) { chunks.push(chunk.toString()); done(); } });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { capture } from '../../examples/lib/capture.js';
 
 const TD = (rev: number): string => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
 const AT = '2025-06-01T12:00:00.000Z';

@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import type { RolloutEvent } from '../../src/engine/events.js';
 import { plainRenderer } from '../../src/cli/output/plain.js';
 import { liveRenderer } from '../../src/cli/output/live.js';
-
-function capture(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { capture } from '../../examples/lib/capture.js';
 
 async function cli(argv: string[]) {
   const stdout = capture();
