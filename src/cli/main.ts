@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { abortCommand } from './commands/abort.js';
 import { deployCommand } from './commands/deploy.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { emulatorLambdaCommand } from './commands/emulator-lambda.js';
 import { emulatorPushCommand } from './commands/emulator-push.js';
 import { emulatorStatsCommand } from './commands/emulator-stats.js';
 import { promoteCommand } from './commands/promote.js';
@@ -12,7 +13,7 @@ import { writeLine, type CliIo, type Command } from './io.js';
 
 export type { CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [deployCommand, statusCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorStatsCommand];
+const COMMANDS: readonly Command[] = [deployCommand, statusCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

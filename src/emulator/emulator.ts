@@ -5,6 +5,7 @@ import { createFrontDoor, listen } from './server.js';
 import { createEcr } from './services/ecr/index.js';
 import { createEcs } from './services/ecs/index.js';
 import { createElbv2 } from './services/elbv2/index.js';
+import { createLambda } from './services/lambda/index.js';
 import { StateDirectory } from './state-directory.js';
 
 export const DEFAULT_EMULATOR_PORT = 4577;
@@ -46,6 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const callLog = new CallLog();
 
   const ecr = createEcr({ clock });
+  const lambda = createLambda({ clock });
   const elbv2 = createElbv2({
     clock,
     host,
@@ -57,16 +59,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     clock,
     registry: ecr.registry,
     loadBalancing: elbv2.plane,
+    functions: lambda.functions,
     markDirty: () => stateDir.markDirty(ecs.state.stateName),
     log,
   });
-  for (const member of [ecr.state, elbv2.state, ecs.state]) stateDir.attach(member);
+  for (const member of [ecr.state, elbv2.state, lambda.state, ecs.state]) stateDir.attach(member);
 
   await elbv2.start();
   ecs.start();
 
   const server: Server = createFrontDoor({
-    services: [ecs.service, ecr.service, elbv2.service],
+    services: [ecs.service, ecr.service, elbv2.service, lambda.service],
     callLog,
     afterWrite: () => stateDir.flush(true),
   });
@@ -78,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     address = await listen(server, options.port ?? DEFAULT_EMULATOR_PORT, host);
   } catch (err) {
     clearInterval(flusher);
+    lambda.close();
     await ecs.close();
     await elbv2.close();
     throw new Error(`cannot serve the emulator on ${host}:${options.port ?? DEFAULT_EMULATOR_PORT}: ${(err as Error).message}`);
@@ -97,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        lambda.close();
         await ecs.close();
         await elbv2.close();
         stateDir.flush(true);

@@ -5,6 +5,7 @@ import type { CallLog } from './call-log.js';
 import { AwsError } from './errors.js';
 import { decodeJsonBody, encodeJsonBody, encodeJsonError, jsonContentType, parseJsonTarget } from './protocol/json.js';
 import { decodeQueryBody, encodeQueryError, encodeQueryResponse } from './protocol/query.js';
+import { matchPath, restJsonError, type RestResponse, type RestRoute } from './protocol/rest-json.js';
 import { parseAuthorization, type RequestContext } from './request-context.js';
 import { isReadOnlyOperation, type EmulatedService } from './service.js';
 
@@ -32,7 +33,9 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
   const byTarget = new Map<string, EmulatedService>();
   const bySigningName = new Map<string, EmulatedService>();
   const byQueryVersion = new Map<string, EmulatedService>();
+  const restRoutes: Array<{ service: EmulatedService; route: RestRoute }> = [];
   for (const service of options.services) {
+    for (const route of service.routes ?? []) restRoutes.push({ service, route });
     if (service.targetPrefix) byTarget.set(service.targetPrefix, service);
     if (service.protocol === 'awsQuery') {
       bySigningName.set(service.signingName, service);
@@ -75,12 +78,18 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     }
 
     if (target) return handleJson(res, target, body, ctx);
+    // Before awsQuery: a REST body (a Lambda payload) may well contain "Action=".
+    for (const { service, route } of restRoutes) {
+      if (route.method !== req.method) continue;
+      const labels = matchPath(route.path, path ?? '/');
+      if (labels) return handleRest(req, res, service, route, labels, body, ctx);
+    }
     if (req.method === 'POST' && (contentType.startsWith('application/x-www-form-urlencoded') || body.includes('Action='))) {
       return handleQuery(res, body, ctx, auth.signingName);
     }
     const notFound = new AwsError(
       'UnknownOperationException',
-      `no emulated AWS operation at ${req.method} ${path}: send awsJson (X-Amz-Target) or awsQuery (Action=) requests to POST /`,
+      `no emulated AWS operation at ${req.method} ${path}: send awsJson (X-Amz-Target) or awsQuery (Action=) requests to POST /, or Lambda's REST paths under /2015-03-31/functions`,
       { status: 404 },
     );
     return sendJsonError(res, 'application/json', notFound, { 'x-amzn-RequestId': requestId });
@@ -101,6 +110,23 @@ export function createFrontDoor(options: FrontDoorOptions): Server {
     } catch (err) {
       sendJsonError(res, contentType, asAwsError(err), headers);
     }
+  }
+
+  async function handleRest(
+    req: IncomingMessage, res: ServerResponse, service: EmulatedService, route: RestRoute,
+    labels: Record<string, string>, body: string, ctx: RequestContext,
+  ): Promise<void> {
+    let response: RestResponse;
+    try {
+      const headers = Object.fromEntries(Object.keys(req.headers).map((name) => [name, header(req, name)]));
+      const query = new URL(req.url ?? '/', 'http://emulator.invalid').searchParams;
+      const input = route.input({ labels, query, headers, body });
+      response = route.output(await run(service, route.operation, input, ctx));
+    } catch (err) {
+      response = restJsonError(asAwsError(err));
+    }
+    const headers = { ...response.headers, 'x-amzn-RequestId': ctx.requestId };
+    send(res, response.status, response.contentType ?? 'application/json', response.body, headers);
   }
 
   async function handleQuery(res: ServerResponse, body: string, ctx: RequestContext, signingName: string | undefined): Promise<void> {

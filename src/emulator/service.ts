@@ -1,8 +1,9 @@
 import { AwsError, unsupportedOperation } from './errors.js';
+import type { RestRoute } from './protocol/rest-json.js';
 import type { RequestContext } from './request-context.js';
 
 /** The wire protocol a service speaks, as its Smithy model names it. */
-export type WireProtocol = 'awsJson1_1' | 'awsJson1_0' | 'awsQuery';
+export type WireProtocol = 'awsJson1_1' | 'awsJson1_0' | 'awsQuery' | 'restJson1';
 
 /**
  * One operation: typed input in, typed output out. Inputs arrive decoded from
@@ -22,6 +23,8 @@ export interface EmulatedService {
   /** awsQuery: the API version clients send and the XML namespace of responses. */
   readonly queryVersion?: string;
   readonly xmlNamespace?: string;
+  /** restJson1: each operation's method and path, and how its members bind to the request. */
+  readonly routes?: readonly RestRoute[];
   readonly operations: readonly string[];
   invoke(operation: string, input: unknown, ctx: RequestContext): Promise<unknown>;
 }

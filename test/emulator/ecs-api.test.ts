@@ -88,7 +88,7 @@ test('ECS API: services validate their inputs, describe with deployments, tag, a
   await assert.rejects(client.send(new CreateServiceCommand({
     cluster, serviceName: name, taskDefinition: td,
     deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ hookTargetArn: 'arn:aws:lambda:us-east-1:000000000000:function:f', lifecycleStages: ['POST_SCALE_UP'] }] },
-  })), rejectsWith(InvalidParameterException, /does not invoke AWS_LAMBDA lifecycle hooks yet/));
+  })), rejectsWith(InvalidParameterException, /The Lambda function arn:aws:lambda:us-east-1:000000000000:function:f does not exist/));
 
   const created = await client.send(new CreateServiceCommand({
     cluster, serviceName: name, taskDefinition: td, desiredCount: 1, tags: [{ key: 'owner', value: 'me' }],

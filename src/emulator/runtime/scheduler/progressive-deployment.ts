@@ -4,11 +4,13 @@ import { randomUuid } from '../../services/ecs/arns.js';
 import { rolloutReasons, serviceDeploymentReasons, serviceEvents, stopReasons } from '../../services/ecs/catalogue.js';
 import { liveTasksOf, serviceTasks } from '../../services/ecs/deployment-records.js';
 import type {
-  EcsScopeState, ProgressState, StoredDeployment, StoredRoute, StoredService, StoredServiceDeployment, StoredTask,
+  EcsScopeState, ProgressState, StoredDeployment, StoredHookRun, StoredRoute, StoredService, StoredServiceDeployment, StoredTask,
 } from '../../services/ecs/model.js';
 import type { Scope } from '../../services/ecs/store.js';
 import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
+import type { FunctionPlane } from '../../services/lambda/function-plane.js';
 import { circuitBreakerThreshold, hasCircuitBreakerTripped } from './decisions.js';
+import { hookAnswer, hookPayload, type HookInvocation } from './lambda-hook.js';
 import {
   nextStage, percentOf, productionSteps, rollbackMoves, rollbackStage, splitWeights, type ProgressiveStage, type ProgressiveStrategy,
 } from './progressive-plan.js';
@@ -16,6 +18,9 @@ import {
 export interface ProgressiveDeps {
   clock: Clock;
   loadBalancing: LoadBalancingPlane;
+  functions: FunctionPlane;
+  /** Look again soon: an invocation answered. */
+  wake(): void;
   launch(scope: Scope, state: EcsScopeState, service: StoredService, deployment: StoredDeployment, count: number): StoredTask[];
   stop(scope: Scope, task: StoredTask, reason: string): void;
   event(service: StoredService, message: string): void;
@@ -35,7 +40,16 @@ export const isProgressive = (strategy: string | undefined): strategy is Progres
  * record, so it survives a restart and reads as DescribeServiceDeployments.
  */
 export class ProgressiveDeployments {
+  /** Lambda hook invocations under way, by hookId: runtime only, so a restart invokes again. */
+  private readonly invoking = new Map<string, AbortController>();
+
   constructor(private readonly deps: ProgressiveDeps) {}
+
+  /** Ends every hook invocation under way. */
+  close(): void {
+    for (const controller of this.invoking.values()) controller.abort(new Error('the emulator is closing'));
+    this.invoking.clear();
+  }
 
   /** Whether this service's current deployment is one this class runs (and it is not finished). */
   owns(state: EcsScopeState, service: StoredService): StoredServiceDeployment | undefined {
@@ -82,6 +96,7 @@ export class ProgressiveDeployments {
     } else {
       record.status = 'STOP_REQUESTED';
       progress.phase = 'stopped';
+      this.abortInvocations(progress.hooks);
     }
     record.updatedAt = new Date(this.deps.clock.now());
   }
@@ -172,8 +187,9 @@ export class ProgressiveDeployments {
     // Hooks of this stage (and step) first: a timed-out hook takes its timeout action.
     const hooks = progress.hooks.filter((h) => h.stage === progress.stage && h.step === progress.step);
     for (const hook of hooks) {
-      if (hook.status !== 'AWAITING_ACTION' || now < hook.expiresAt.getTime()) continue;
+      if (!isWaiting(hook) || now < hook.expiresAt.getTime()) continue;
       hook.status = 'TIMED_OUT';
+      this.abortInvocations([hook]);
       record.updatedAt = new Date(now);
       this.deps.markDirty();
       if (hook.timeoutAction === 'ROLLBACK') {
@@ -181,7 +197,13 @@ export class ProgressiveDeployments {
         return;
       }
     }
-    if (hooks.some((h) => h.status === 'AWAITING_ACTION')) return;
+    for (const hook of hooks) {
+      if (hook.targetType === 'AWS_LAMBDA' && hook.status === 'IN_PROGRESS' && now >= (hook.nextInvokeAt ?? 0)) {
+        this.invokeHook(scope, record, progress, hook);
+      }
+    }
+    // PAUSE and Lambda hooks of one stage must all complete before it moves on.
+    if (hooks.some(isWaiting)) return;
     if (!this.stageWorkDone(state, service, progress, green, blue, now)) return;
 
     const move = nextStage(progress.stage, progress.step, steps.length);
@@ -239,15 +261,18 @@ export class ProgressiveDeployments {
     }
     for (const hook of hooksAt(config.lifecycleHooks, progress.stage)) {
       const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
-      progress.hooks.push({
+      const common = {
         hookId: randomUuid(),
-        targetType: 'PAUSE',
         stage: progress.stage,
         step: progress.step,
-        status: 'AWAITING_ACTION',
         expiresAt: new Date(now + minutes * MINUTE_MS),
         timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
-      });
+      };
+      progress.hooks.push(
+        hook.targetType === 'PAUSE'
+          ? { ...common, targetType: 'PAUSE', status: 'AWAITING_ACTION' }
+          : { ...common, targetType: 'AWS_LAMBDA', targetArn: hook.hookTargetArn, status: 'IN_PROGRESS', nextInvokeAt: now, hookDetails: hook.hookDetails },
+      );
     }
   }
 
@@ -324,7 +349,8 @@ export class ProgressiveDeployments {
     progress.phase = 'rollback';
     progress.rollbackMoves = rollbackMoves(progress);
     progress.entered = false;
-    for (const hook of progress.hooks) if (hook.status === 'AWAITING_ACTION') hook.status = 'FAILED';
+    for (const hook of progress.hooks) if (isWaiting(hook)) hook.status = 'FAILED';
+    this.abortInvocations(progress.hooks);
     record.status = 'ROLLBACK_REQUESTED';
     record.statusReason = reason;
     record.rollback = { reason, startedAt: now, serviceRevisionArn: record.sourceServiceRevisionArns[0] };
@@ -389,6 +415,71 @@ export class ProgressiveDeployments {
     this.deps.markDirty();
   }
 
+  /**
+   * Invokes a Lambda hook's function once, off the reconcile loop; its
+   * answer is applied when it comes, if the hook is still waiting for it.
+   */
+  private invokeHook(scope: Scope, record: StoredServiceDeployment, progress: ProgressState, hook: StoredHookRun): void {
+    if (this.invoking.has(hook.hookId) || !hook.targetArn) return;
+    const controller = new AbortController();
+    this.invoking.set(hook.hookId, controller);
+    const payload = JSON.stringify(hookPayload({
+      serviceArn: record.serviceArn,
+      serviceDeploymentArn: record.serviceDeploymentArn,
+      targetServiceRevisionArn: record.targetServiceRevisionArn,
+      sourceServiceRevisionArn: record.sourceServiceRevisionArns[0],
+      lifecycleStage: hook.stage,
+      executionId: hook.hookId,
+      productionPercent: progress.productionPercent,
+      testPercent: progress.testPercent,
+      hookDetails: hook.hookDetails,
+    }));
+    const answered = (invocation: HookInvocation): void => {
+      if (this.invoking.get(hook.hookId) !== controller) return;
+      this.invoking.delete(hook.hookId);
+      if (controller.signal.aborted || hook.status !== 'IN_PROGRESS' || progress.phase !== 'forward') return;
+      this.applyAnswer(record, hook, invocation);
+      this.deps.markDirty();
+      this.deps.wake();
+    };
+    this.deps.functions.invoke(scope, hook.targetArn, payload, controller.signal).then(answered, (err: unknown) => {
+      if (controller.signal.aborted) {
+        if (this.invoking.get(hook.hookId) === controller) this.invoking.delete(hook.hookId);
+        return;
+      }
+      // Not an answer from the function: the invocation itself broke; ECS counts that as the function failing.
+      answered({ kind: 'function-error', payload: JSON.stringify({ errorMessage: (err as Error).message }) });
+    });
+  }
+
+  private applyAnswer(record: StoredServiceDeployment, hook: StoredHookRun, invocation: HookInvocation): void {
+    const now = this.deps.clock.now();
+    const answer = hookAnswer(invocation);
+    record.updatedAt = new Date(now);
+    switch (answer.kind) {
+      case 'succeeded':
+        hook.status = 'SUCCEEDED';
+        break;
+      case 'in-progress':
+        hook.nextInvokeAt = now + answer.delaySeconds * 1000;
+        if (answer.hookDetails !== undefined) hook.hookDetails = answer.hookDetails;
+        break;
+      case 'failed':
+        hook.status = 'FAILED';
+        this.requestRollback(record, serviceDeploymentReasons.hookFailed(hook.hookId, answer.why));
+        break;
+    }
+  }
+
+  private abortInvocations(hooks: readonly StoredHookRun[]): void {
+    for (const hook of hooks) {
+      const controller = this.invoking.get(hook.hookId);
+      if (!controller) continue;
+      this.invoking.delete(hook.hookId);
+      controller.abort(new Error(`lifecycle hook ${hook.hookId} is no longer waiting`));
+    }
+  }
+
   /** Production (or test) weights: `greenPercent` to green, the rest to blue. */
   private setWeights(scope: Scope, arn: string, route: StoredRoute, greenPercent: number): void {
     const { blue, green } = splitWeights(greenPercent);
@@ -399,7 +490,10 @@ export class ProgressiveDeployments {
   }
 }
 
-/** PAUSE hooks at a stage (Lambda hooks are refused at CreateService/UpdateService for now). */
+/** The hooks (PAUSE and AWS_LAMBDA) configured at a stage. */
 function hooksAt(hooks: DeploymentLifecycleHook[] | undefined, stage: ProgressiveStage): DeploymentLifecycleHook[] {
-  return (hooks ?? []).filter((h) => h.targetType === 'PAUSE' && (h.lifecycleStages ?? []).includes(stage as never));
+  return (hooks ?? []).filter((h) => (h.lifecycleStages ?? []).includes(stage as never));
 }
+
+/** A PAUSE hook waiting for ContinueServiceDeployment, or a Lambda hook whose function has not answered for good. */
+const isWaiting = (hook: StoredHookRun): boolean => hook.status === 'AWAITING_ACTION' || hook.status === 'IN_PROGRESS';

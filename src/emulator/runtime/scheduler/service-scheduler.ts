@@ -8,6 +8,7 @@ import type { EcsScopeState, StoredDeployment, StoredService, StoredServiceDeplo
 import { serviceKey, type EcsStore, type Scope } from '../../services/ecs/store.js';
 import { findTaskDefinition } from '../../services/ecs/task-definition-lookup.js';
 import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
+import type { FunctionPlane } from '../../services/lambda/function-plane.js';
 import type { TaskDriver } from '../task-driver.js';
 import {
   circuitBreakerThreshold, hasCircuitBreakerTripped, isDeploymentComplete, planRollingStep, rollbackTarget, type LiveTask,
@@ -20,6 +21,7 @@ export interface SchedulerDeps {
   clock: Clock;
   registry: ImageRegistry;
   loadBalancing: LoadBalancingPlane;
+  functions: FunctionPlane;
   driver: TaskDriver;
   markDirty: () => void;
   log: (line: string) => void;
@@ -66,6 +68,8 @@ export class ServiceScheduler {
     this.progressive = new ProgressiveDeployments({
       clock: deps.clock,
       loadBalancing: deps.loadBalancing,
+      functions: deps.functions,
+      wake: () => this.wake(),
       launch: (scope, state, service, deployment, count) => this.launch(scope, state, service, deployment, count),
       stop: (scope, task, reason) => void this.tasks.stop(scope, task, 'ServiceSchedulerInitiated', reason),
       event: (service, message) => this.event(service, message),
@@ -86,6 +90,7 @@ export class ServiceScheduler {
   async close(): Promise<void> {
     this.closed = true;
     this.cancelTick?.();
+    this.progressive.close();
     await this.tasks.close();
   }
 

@@ -56,6 +56,7 @@ export const serviceDeploymentReasons = {
   stopRequested: 'Service deployment rolled back because of a StopServiceDeployment request.',
   hookRolledBack: (hookId: string) => `Service deployment rolled back because lifecycle hook ${hookId} was resolved with ROLLBACK.`,
   hookTimedOut: (hookId: string) => `Service deployment rolled back because lifecycle hook ${hookId} timed out.`,
+  hookFailed: (hookId: string, why: string) => `Service deployment rolled back because lifecycle hook ${hookId} failed: ${why}.`,
 };
 
 export const errors = {

@@ -6,6 +6,7 @@ import { defineService, type EmulatedService } from '../../service.js';
 import type { Persistent } from '../../state-directory.js';
 import type { ImageRegistry } from '../ecr/image-registry.js';
 import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
+import type { FunctionPlane } from '../lambda/function-plane.js';
 import { ecsOperations } from './operations.js';
 import { EcsStore } from './store.js';
 
@@ -13,26 +14,36 @@ export interface EcsDeps {
   clock: Clock;
   registry: ImageRegistry;
   loadBalancing: LoadBalancingPlane;
+  /** Lambda functions lifecycle hooks invoke; without it no AWS_LAMBDA hook target exists. */
+  functions?: FunctionPlane;
   markDirty: () => void;
   log: (line: string) => void;
   driver?: TaskDriver;
 }
 
+/** An ECS composed without Lambda: no function exists, so AWS_LAMBDA hooks are refused at CreateService. */
+const NO_FUNCTIONS: FunctionPlane = {
+  find: () => undefined,
+  invoke: async () => ({ kind: 'not-found' }),
+};
+
 /** The emulated ECS API and the service scheduler that runs its tasks. */
 export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Persistent; start(): void; close(): Promise<void> } {
   const store = new EcsStore();
+  const functions = deps.functions ?? NO_FUNCTIONS;
   const scheduler = new ServiceScheduler({
     store,
     clock: deps.clock,
     registry: deps.registry,
     loadBalancing: deps.loadBalancing,
+    functions,
     driver: deps.driver ?? createProcessDriver(),
     markDirty: deps.markDirty,
     log: deps.log,
   });
   const service = defineService(
     { name: 'ECS', protocol: 'awsJson1_1', signingName: 'ecs', targetPrefix: 'AmazonEC2ContainerServiceV20141113' },
-    ecsOperations({ store, clock: deps.clock, loadBalancing: deps.loadBalancing, scheduler }),
+    ecsOperations({ store, clock: deps.clock, loadBalancing: deps.loadBalancing, functions, scheduler }),
   );
   return {
     service,

@@ -167,12 +167,18 @@ export interface StoredRoute {
 /** One lifecycle hook at one stage (PRE_PRODUCTION_TRAFFIC_SHIFT's hooks run again at every step). */
 export interface StoredHookRun {
   hookId: string;
-  targetType: 'PAUSE';
+  targetType: 'PAUSE' | 'AWS_LAMBDA';
+  /** AWS_LAMBDA: the function's ARN. */
+  targetArn?: string | undefined;
   stage: ProgressiveStage;
   step: number;
   status: DeploymentLifecycleHookStatus;
   expiresAt: Date;
   timeoutAction: DeploymentLifecycleHookAction;
+  /** AWS_LAMBDA: virtual epoch ms of the next invocation (now, or after an IN_PROGRESS answer's callBackDelay). */
+  nextInvokeAt?: number | undefined;
+  /** AWS_LAMBDA: what the next invocation passes as hookDetails (the hook's, or the function's last IN_PROGRESS answer's). */
+  hookDetails?: unknown;
 }
 
 export interface ProgressState {

@@ -187,7 +187,7 @@ export function serviceDeploymentView(state: EcsScopeState, record: StoredServic
     // PRE_PRODUCTION_TRAFFIC_SHIFT is documented as a stage but missing from the SDK's enum.
     lifecycleStage: progress?.stage as ServiceDeployment['lifecycleStage'],
     lifecycleHookDetails: progress?.hooks.map((h) => ({
-      hookId: h.hookId, targetType: h.targetType, status: h.status, expiresAt: h.expiresAt, timeoutAction: h.timeoutAction,
+      hookId: h.hookId, targetType: h.targetType, ...(h.targetArn ? { targetArn: h.targetArn } : {}), status: h.status, expiresAt: h.expiresAt, timeoutAction: h.timeoutAction,
     })),
     statusReason: record.statusReason,
     deploymentConfiguration: record.deploymentConfiguration,

@@ -2,6 +2,7 @@ import type { Tag } from '@aws-sdk/client-ecs';
 import type { Clock } from '../../../clock.js';
 import type { RequestContext } from '../../../request-context.js';
 import type { LoadBalancingPlane } from '../../elbv2/load-balancing-plane.js';
+import type { FunctionPlane } from '../../lambda/function-plane.js';
 import { clusterNameOf, serviceRefOf } from '../arns.js';
 import { errors } from '../catalogue.js';
 import type { EcsScopeState, StoredCluster, StoredService, StoredServiceDeployment, StoredTask } from '../model.js';
@@ -21,6 +22,8 @@ export interface EcsContext {
   store: EcsStore;
   clock: Clock;
   loadBalancing: LoadBalancingPlane;
+  /** Lambda functions, for AWS_LAMBDA lifecycle hook targets. */
+  functions: FunctionPlane;
   scheduler: SchedulerHandle;
 }
 

@@ -2,14 +2,16 @@ import type { DeploymentConfiguration, DeploymentController, LaunchType, LoadBal
 import type { LoadBalancingPlane } from '../../elbv2/load-balancing-plane.js';
 import { errors } from '../catalogue.js';
 import type { Scope } from '../store.js';
-import { lifecycleHooks, strategySettings } from './strategy-validation.js';
+import { lifecycleHooks, strategySettings, type FunctionFinder } from './strategy-validation.js';
 
 /** Checks of CreateService/UpdateService inputs, with ECS's wording where it is known. */
 
 const NOT_EMULATED = (what: string): string =>
   `The ecs-rollout emulator does not run ${what} yet; only the ECS deployment controller is emulated (see docs/emulator-fidelity.md).`;
 
-export function deploymentConfiguration(value: DeploymentConfiguration | undefined, base: DeploymentConfiguration | undefined): DeploymentConfiguration {
+export function deploymentConfiguration(
+  value: DeploymentConfiguration | undefined, base: DeploymentConfiguration | undefined, findFunction: FunctionFinder,
+): DeploymentConfiguration {
   if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     throw errors.invalid('deploymentConfiguration must be an object.');
   }
@@ -29,7 +31,7 @@ export function deploymentConfiguration(value: DeploymentConfiguration | undefin
   if (threshold && (!['COUNT', 'BOUNDED_PERCENT', 'UNBOUNDED_PERCENT'].includes(threshold.type ?? '') || !Number.isInteger(threshold.value) || (threshold.value ?? 0) < 1)) {
     throw errors.invalid('deploymentCircuitBreaker.thresholdConfiguration needs a type of COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT and a positive integer value.');
   }
-  const hooks = lifecycleHooks(merged.lifecycleHooks ?? undefined, settings.strategy);
+  const hooks = lifecycleHooks(merged.lifecycleHooks ?? undefined, settings.strategy, findFunction);
   return {
     ...merged,
     ...settings,

@@ -51,7 +51,7 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       const existing = state.services.get(serviceKey(cluster.clusterName, name));
       if (existing && existing.status !== 'INACTIVE') throw errors.invalid('Creation of service was not idempotent.');
       const lbs = loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope);
-      const config = deploymentConfiguration(input.deploymentConfiguration, undefined);
+      const config = deploymentConfiguration(input.deploymentConfiguration, undefined, (ref) => c.functions.find(scope, ref));
       checkStrategyWiring(config, lbs);
       const now = new Date(c.clock.now());
       const service: StoredService = {
@@ -97,7 +97,7 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       const tdRef = f.optionalString('taskDefinition');
       const definition = tdRef ? activeTaskDefinition(state, tdRef) : findTaskDefinition(state, service.taskDefinition)?.definition;
       if (!definition) throw errors.invalid('TaskDefinition not found.');
-      const newConfig = input.deploymentConfiguration ? deploymentConfiguration(input.deploymentConfiguration, service.deploymentConfiguration) : undefined;
+      const newConfig = input.deploymentConfiguration ? deploymentConfiguration(input.deploymentConfiguration, service.deploymentConfiguration, (ref) => c.functions.find(scope, ref)) : undefined;
       const lbs = input.loadBalancers !== undefined
         ? loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope)
         : (tdRef ? loadBalancers(service.loadBalancers, definition, c.loadBalancing, scope) : service.loadBalancers);

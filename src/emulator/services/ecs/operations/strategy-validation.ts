@@ -12,6 +12,7 @@ type Strategy = (typeof STRATEGIES)[number];
 const HOOK_TIMEOUT_DEFAULT_MINUTES = 1440;
 const HOOK_TIMEOUT_MAX_MINUTES = 20160;
 const BAKE_MAX_MINUTES = 1440;
+const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:[a-zA-Z0-9_-]+(:[a-zA-Z0-9$_-]+)?$/;
 
 function minutes(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -56,8 +57,13 @@ export function strategySettings(config: DeploymentConfiguration): Pick<
   return out;
 }
 
+/** Finds a Lambda function in the caller's account and Region: its ARN, or undefined. */
+export type FunctionFinder = (ref: string) => string | undefined;
+
 /** Lifecycle hooks with their timeout defaults; undefined when none were given. */
-export function lifecycleHooks(value: DeploymentLifecycleHook[] | undefined, strategy: Strategy): DeploymentLifecycleHook[] | undefined {
+export function lifecycleHooks(
+  value: DeploymentLifecycleHook[] | undefined, strategy: Strategy, findFunction: FunctionFinder,
+): DeploymentLifecycleHook[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw errors.invalid('lifecycleHooks must be a list.');
   if (value.length === 0) return [];
@@ -78,9 +84,8 @@ export function lifecycleHooks(value: DeploymentLifecycleHook[] | undefined, str
     }
     if (targetType === 'AWS_LAMBDA') {
       if (!hook.hookTargetArn) throw errors.invalid('hookTargetArn is required when targetType is AWS_LAMBDA.');
-      throw errors.invalid(
-        `The ecs-rollout emulator does not invoke AWS_LAMBDA lifecycle hooks yet (hook ${hook.hookTargetArn}); use PAUSE hooks with ContinueServiceDeployment (see docs/emulator-fidelity.md).`,
-      );
+      if (!LAMBDA_ARN.test(hook.hookTargetArn)) throw errors.invalid(`hookTargetArn ${hook.hookTargetArn} is not a valid Lambda function ARN.`);
+      if (!findFunction(hook.hookTargetArn)) throw errors.invalid(`The Lambda function ${hook.hookTargetArn} does not exist.`);
     }
     const timeout = hook.timeoutConfiguration ?? {};
     const timeoutInMinutes = timeout.timeoutInMinutes ?? HOOK_TIMEOUT_DEFAULT_MINUTES;
