@@ -2,6 +2,7 @@ import {
   ContinueServiceDeploymentCommand,
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
+  DescribeServiceRevisionsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -16,6 +17,7 @@ import {
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
+  type ServiceRevision,
   type Tag,
   type Task,
   type TaskDefinition,
@@ -25,6 +27,8 @@ import { isUnsupportedOperation } from './unsupported.js';
 
 /** DescribeTasks takes at most this many tasks per call. */
 const DESCRIBE_TASKS_BATCH = 100;
+/** DescribeServiceRevisions takes at most this many ARNs per call. */
+const DESCRIBE_SERVICE_REVISIONS_BATCH = 20;
 /** Service deployments looked at for status and to find the one we started. */
 const RECENT_SERVICE_DEPLOYMENTS = 20;
 
@@ -104,6 +108,21 @@ export class EcsServices implements EcsPort {
       if (isUnsupportedOperation(err)) return undefined;
       throw err;
     }
+  }
+
+  async readServiceRevisions(serviceRevisionArns: readonly string[], signal?: AbortSignal): Promise<ServiceRevision[] | undefined> {
+    const revisions: ServiceRevision[] = [];
+    try {
+      for (let i = 0; i < serviceRevisionArns.length; i += DESCRIBE_SERVICE_REVISIONS_BATCH) {
+        const batch = serviceRevisionArns.slice(i, i + DESCRIBE_SERVICE_REVISIONS_BATCH);
+        const out = await this.ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: batch }), { abortSignal: signal });
+        revisions.push(...(out.serviceRevisions ?? []));
+      }
+    } catch (err) {
+      if (isUnsupportedOperation(err)) return undefined;
+      throw err;
+    }
+    return revisions;
   }
 
   async continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK', signal?: AbortSignal): Promise<void> {

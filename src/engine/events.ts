@@ -44,6 +44,8 @@ export interface ServiceEventRecord {
 export interface RevisionShare {
   /** Service revision ARN. */
   arn: string;
+  /** The task definition the revision runs (DescribeServiceRevisions); absent when it could not be looked up. */
+  taskDefinitionArn?: string | undefined;
   role: 'target' | 'source';
   requested: number;
   running: number;

@@ -5,6 +5,7 @@ import type { FollowContext } from './follow.js';
 import { runGates } from './gates.js';
 import { judgeServiceDeployment, showsOperatorStop, type NativeTracking } from './native-verdict.js';
 import { newServiceEvents } from './progress.js';
+import { RevisionNames } from './revision-names.js';
 import { bakeOf, snapshotKey, snapshotOf } from './strategies/native-observation.js';
 
 export type NativeFollowEnd =
@@ -36,8 +37,10 @@ export async function followNativeDeployment(ctx: FollowContext & { deploymentId
   }
   const tracking: NativeTracking = { abortSeen: false };
   const serviceEvents: ServiceEventRecord[] = [];
+  const names = new RevisionNames(ports.ecs);
   const answered = new Set<string>();
   const hookStates = new Map<string, string>();
+  const hookStages = new Map<string, string | undefined>();
   let stage: string | undefined;
   let status: string | undefined;
   let lastKey = '';
@@ -54,7 +57,8 @@ export async function followNativeDeployment(ctx: FollowContext & { deploymentId
 
     const sd = await ports.ecs.readServiceDeployment(ctx.cluster, arn, signal);
     if (!sd) throw new RolloutError('AwsRequestFailed', `service deployment ${arn} is not described by the endpoint; cannot follow a native deployment without it`);
-    const snap = snapshotOf(sd);
+    const observed = snapshotOf(sd);
+    const snap = { ...observed, revisions: await names.name(observed.revisions, signal) };
 
     if (snap.stage !== undefined && snap.stage !== stage) {
       emit({ type: 'stage-changed', serviceDeploymentArn: arn, stage: snap.stage, previousStage: stage, status: snap.status });
@@ -108,9 +112,11 @@ export async function followNativeDeployment(ctx: FollowContext & { deploymentId
       const gates = ctx.gates.filter((g) => g.stage === snap.stage);
       // A waiting hook is news at every stop; any other state only when it changes.
       const stateKey = hook.status === 'AWAITING_ACTION' ? `${hook.status}:${snap.stage}:${snap.productionWeight}` : `${hook.status}`;
+      // A finished hook belongs to the stage it last held, not to the stage the deployment has moved on to.
+      if (hook.status === 'AWAITING_ACTION' || hook.status === 'IN_PROGRESS') hookStages.set(hook.hookId, snap.stage);
       if (hookStates.get(hook.hookId) !== stateKey) {
         hookStates.set(hook.hookId, stateKey);
-        emit({ type: 'hook-state', serviceDeploymentArn: arn, stage: snap.stage, gated: gates.length > 0, ...hook });
+        emit({ type: 'hook-state', serviceDeploymentArn: arn, stage: hookStages.get(hook.hookId), gated: gates.length > 0, ...hook });
       }
       // PRE_PRODUCTION_TRAFFIC_SHIFT pauses before every step, with the same hook: each stop is answered once.
       const stop = `${hook.hookId}:${snap.stage}:${snap.productionWeight}`;

@@ -1,4 +1,4 @@
-import type { DeploymentConfiguration, LoadBalancer, Service, ServiceDeployment, ServiceDeploymentBrief, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, LoadBalancer, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { GateCheck } from '../spec/strategy.js';
 import type { EcrImageReference } from './image.js';
 
@@ -30,6 +30,11 @@ export interface EcsPort {
   readServiceDeployment(cluster: string, serviceDeploymentArn: string, signal?: AbortSignal): Promise<ServiceDeployment | undefined>;
   /** Recent service deployments, newest first; undefined when the endpoint does not offer them. */
   listServiceDeployments(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceDeploymentBrief[] | undefined>;
+  /**
+   * Service revisions by ARN (what each one runs: its task definition); unknown ARNs are left out.
+   * Undefined when the endpoint does not offer service revisions.
+   */
+  readServiceRevisions(serviceRevisionArns: readonly string[], signal?: AbortSignal): Promise<ServiceRevision[] | undefined>;
   /** Resolves a PAUSE lifecycle hook that is AWAITING_ACTION. */
   continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK', signal?: AbortSignal): Promise<void>;
   /** Stops an ongoing service deployment; ROLLBACK sends the service back to the previous revision. */

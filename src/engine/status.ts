@@ -2,6 +2,8 @@ import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
 import { RolloutError, systemError } from '../spec/errors.js';
 import type { ServiceEventRecord } from './events.js';
 import type { Ports } from './ports.js';
+import { RevisionNames } from './revision-names.js';
+import { deploymentToShow, serviceDeploymentDetail, type ServiceDeploymentDetail } from './service-deployment-detail.js';
 
 export interface DeploymentStatus {
   id: string;
@@ -39,6 +41,12 @@ export interface ServiceStatus {
   events: ServiceEventRecord[];
   /** Undefined when the endpoint does not offer service deployments. */
   serviceDeployments: ServiceDeploymentStatus[] | undefined;
+  /**
+   * The service deployment in progress (else the most recent one) in detail:
+   * strategy, stage, weights per revision, hooks. Undefined when there is none
+   * or the endpoint does not describe service deployments.
+   */
+  serviceDeployment: ServiceDeploymentDetail | undefined;
 }
 
 export const STATUS_EVENT_LIMIT = 10;
@@ -65,6 +73,7 @@ export async function getServiceStatus(ports: Ports, request: { cluster: string;
     // Detail only: a service without service deployments still has a status.
     serviceDeployments = undefined;
   }
+  const serviceDeployment = await describeDeployment(ports, cluster, serviceDeployments ?? [], signal);
   return {
     cluster,
     service: name,
@@ -95,5 +104,22 @@ export async function getServiceStatus(ports: Ports, request: { cluster: string;
       createdAt: d.createdAt?.toISOString(),
       finishedAt: d.finishedAt?.toISOString(),
     })),
+    serviceDeployment,
   };
+}
+
+async function describeDeployment(ports: Ports, cluster: string, briefs: readonly ServiceDeploymentBrief[], signal: AbortSignal | undefined): Promise<ServiceDeploymentDetail | undefined> {
+  const arn = deploymentToShow(briefs)?.serviceDeploymentArn;
+  if (!arn) return undefined;
+  try {
+    const sd = await ports.ecs.readServiceDeployment(cluster, arn, signal);
+    if (!sd) return undefined;
+    const revisions = [sd.targetServiceRevision?.arn, ...(sd.sourceServiceRevisions ?? []).map((r) => r.arn)].filter((a): a is string => a !== undefined);
+    const names = await new RevisionNames(ports.ecs).lookUp(revisions, signal);
+    return serviceDeploymentDetail(sd, names);
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    // Detail only, as the list above: the service's status stands without it.
+    return undefined;
+  }
 }

@@ -95,6 +95,7 @@ test('status text lists deployments, service deployments and events', () => {
       deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinitionArn: TD(4), rolloutState: 'COMPLETED', reason: 'ECS deployment ecs-svc/2 completed.', desired: 2, pending: 0, running: 2, failed: 0, createdAt: AT, updatedAt: AT }],
       events: [{ id: 'e', createdAt: AT, message: '(service web) has reached a steady state.' }],
       serviceDeployments: undefined,
+      serviceDeployment: undefined,
     }),
     [
       'service web in cluster prod: ACTIVE, task definition web:4, 2/2 running, 0 pending',

@@ -1,4 +1,4 @@
-import type { Deployment, RegisterTaskDefinitionRequest, Service, ServiceDeployment, ServiceDeploymentBrief, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { Deployment, RegisterTaskDefinitionRequest, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, Tag, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { Clock } from '../../src/engine/clock.js';
 import type { EcrImageReference } from '../../src/engine/image.js';
 import type { EcsPort, GateAttempt, GateCheckPort, ImageLookup, ImageRegistryPort, Ports, StartDeploymentRequest } from '../../src/engine/ports.js';
@@ -66,6 +66,8 @@ export class FakeEcs implements EcsPort {
   serviceDeployment: ServiceDeployment | undefined;
   /** What ListServiceDeployments answers; undefined: the endpoint does not offer it. */
   serviceDeploymentBriefs: ServiceDeploymentBrief[] | undefined;
+  /** What DescribeServiceRevisions knows; undefined: the endpoint does not offer it. */
+  serviceRevisions: ServiceRevision[] | undefined;
   /** Called on ContinueServiceDeployment / StopServiceDeployment: lets a test play ECS's answer. */
   onContinue: ((ecs: FakeEcs, hookId: string, action: 'CONTINUE' | 'ROLLBACK') => void) | undefined;
   onStop: ((ecs: FakeEcs, stopType: 'ROLLBACK' | 'ABORT') => void) | undefined;
@@ -157,6 +159,11 @@ export class FakeEcs implements EcsPort {
   async listServiceDeployments(): Promise<ServiceDeploymentBrief[] | undefined> {
     this.reads.push('listServiceDeployments');
     return this.serviceDeploymentBriefs;
+  }
+
+  async readServiceRevisions(arns: readonly string[]): Promise<ServiceRevision[] | undefined> {
+    this.reads.push('readServiceRevisions');
+    return this.serviceRevisions?.filter((r) => arns.includes(r.serviceRevisionArn ?? ''));
   }
 
   async continueServiceDeployment(serviceDeploymentArn: string, hookId: string, action: 'CONTINUE' | 'ROLLBACK'): Promise<void> {

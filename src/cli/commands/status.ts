@@ -6,6 +6,7 @@ import { asRolloutError, exitCodeForError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type Command } from '../io.js';
 import { loadSettings } from '../settings.js';
+import { serviceDeploymentLines } from '../output/service-deployment-text.js';
 import { RolloutError } from '../../spec/errors.js';
 
 const OPTIONS = {
@@ -22,7 +23,11 @@ const HELP = `Usage: ecs-rollout status --cluster C --service S [--output text|j
 
 Shows what an ECS service is doing: its deployments (id, status, task
 definition, rollout state, task counts, reason), its service deployments when
-the endpoint offers them, and its recent events.
+the endpoint offers them, and its recent events. For the service deployment
+in progress (else the latest one): strategy, lifecycle stage, production and
+test traffic weight per revision (named by task definition), lifecycle hooks
+and their states; a PAUSE hook AWAITING_ACTION names the command that
+resolves it (ecs-rollout promote to continue, ecs-rollout abort to roll back).
 
 Options:
   --cluster NAME        cluster of the service
@@ -84,6 +89,7 @@ export function statusLines(status: ServiceStatus): string[] {
       lines.push(`  ${d.arn.slice(d.arn.lastIndexOf('/') + 1)}  ${d.status ?? '-'}  created ${d.createdAt ?? '-'}${d.finishedAt ? `, finished ${d.finishedAt}` : ''}${d.reason ? `  ${d.reason}` : ''}`);
     }
   }
+  if (status.serviceDeployment) lines.push(...serviceDeploymentLines(status.serviceDeployment, status));
   lines.push(status.events.length ? 'recent events:' : 'recent events: none');
   for (const e of status.events) lines.push(`  ${e.createdAt}  ${e.message}`);
   return lines;

@@ -65,7 +65,12 @@ export function describeShare(r: RevisionShare): string {
     r.productionWeight !== undefined ? `prod ${r.productionWeight}%` : undefined,
     r.testWeight !== undefined ? `test ${r.testWeight}%` : undefined,
   ].filter(Boolean);
-  return `${r.role === 'target' ? 'green' : 'blue'} ${revisionLabel(r.arn)} ${r.running}/${r.requested} running, ${r.pending} pending${weights.length ? `, ${weights.join(', ')}` : ''}`;
+  return `${r.role === 'target' ? 'green' : 'blue'} ${shareLabel(r)} ${r.running}/${r.requested} running, ${r.pending} pending${weights.length ? `, ${weights.join(', ')}` : ''}`;
+}
+
+/** A revision as people know it, by task definition ("web:8"); by service revision id when that is unknown. */
+export function shareLabel(r: Pick<RevisionShare, 'arn' | 'taskDefinitionArn'>): string {
+  return r.taskDefinitionArn ? taskDefinitionLabel(r.taskDefinitionArn) : revisionLabel(r.arn);
 }
 
 /** A service revision ARN ends in its number: "revision 7". */

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { test } from 'node:test';
+import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
+import { blueGreenStack, current, versionAt, type Stack } from '../emulator/ecs-blue-green-stack.js';
+
+type After = { after: (fn: () => Promise<void>) => void };
+
+/** Runs the CLI against the stack's emulator with `yaml` as its settings file; `echo` sees its output as it comes. */
+async function cli(t: After, stack: Stack, argv: string[], yaml = '', echo?: NodeJS.WritableStream): Promise<CliRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-native-2-'));
+  t.after(async () => rmSync(dir, { recursive: true, force: true }));
+  const config = join(dir, 'ecs-rollout.yaml');
+  writeFileSync(config, yaml);
+  return runCli([...argv, '--config', config, '--endpoint-url', stack.endpoint], { CI: 'true' }, echo);
+}
+
+const target = (stack: Stack) => ['--cluster', stack.cluster, '--service', stack.service];
+const deployV2 = (stack: Stack, strategy: string) => ['deploy', ...target(stack), '--image', stack.images.get('v2') ?? '', '--strategy', strategy];
+const show = (run: CliRun): string => `exit ${run.code}\n${run.stdout}${run.stderr}`;
+
+/** Polls `probe` until it returns a value, for at most `ms` of real time. */
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The versions that answer `n` requests in a row at `url`. */
+async function versionsAt(url: string, n = 20): Promise<Set<string>> {
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i += 1) seen.add(await versionAt(url));
+  return seen;
+}
+
+/** A stream that keeps what a running command writes, readable while it runs. */
+function watchOutput(): { stream: NodeJS.WritableStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+interface JsonEvent {
+  type: string;
+  stage?: string;
+  revisions?: Array<{ role: string; productionWeight?: number; taskDefinitionArn?: string }>;
+}
+
+const eventsOf = (run: CliRun): JsonEvent[] => run.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonEvent);
+
+interface StatusJson {
+  serviceDeployment?: {
+    status: string;
+    strategy?: string;
+    stage?: string;
+    revisions: Array<{ role: string; taskDefinitionArn?: string; productionWeight?: number; testWeight?: number }>;
+    hooks: Array<{ hookId: string; targetType?: string; status?: string; stage?: string; actions: string[] }>;
+  };
+}
+
+test('linear in 50% steps completes (exit 0), reports each production weight and names revisions by task definition', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const run = await cli(t, stack, [...deployV2(stack, 'linear'), '--output', 'json'], [
+    'strategy:',
+    '  linear: { stepPercent: 50, stepBake: 1m }',
+    '  bake: 0s',
+  ].join('\n'));
+  assert.equal(run.code, 0, show(run));
+  const progress = eventsOf(run).filter((e) => e.type === 'service-deployment-progress');
+  const weights = progress.map((e) => e.revisions?.find((r) => r.role === 'target')?.productionWeight).filter((w) => w !== undefined);
+  assert.ok(weights.includes(50), `the 50% step was reported: ${weights.join(', ')}`);
+  assert.ok(weights.includes(100), `the 100% step was reported: ${weights.join(', ')}`);
+  assert.ok(weights.indexOf(50) < weights.indexOf(100), `50% before 100%: ${weights.join(', ')}`);
+  const named = progress.flatMap((e) => e.revisions ?? []);
+  assert.ok(named.some((r) => r.role === 'target' && r.taskDefinitionArn?.endsWith(`task-definition/${stack.cluster}:2`)), 'green is the new task definition revision');
+  assert.ok(named.some((r) => r.role === 'source' && r.taskDefinitionArn?.endsWith(`task-definition/${stack.cluster}:1`)), 'blue is the first one');
+  assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v2']);
+});
+
+test('abort during BAKE_TIME puts production back on the old revision; the following deploy exits 6', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const deploying = cli(t, stack, deployV2(stack, 'blue-green'), 'strategy:\n  bake: 30m\n');
+  await until('the deployment to bake', async () => ((await current(stack))?.lifecycleStage === 'BAKE_TIME' ? true : undefined));
+  assert.equal(await versionAt(stack.productionUrl), 'v2', 'production is on green while it bakes');
+  const aborted = await cli(t, stack, ['abort', ...target(stack), '--output', 'json']);
+  assert.equal(aborted.code, 0, show(aborted));
+  assert.equal((JSON.parse(aborted.stdout) as { stage: string }).stage, 'BAKE_TIME');
+  const deployed = await deploying;
+  assert.equal(deployed.code, 6, show(deployed));
+  assert.match(deployed.stdout, /ABORTED/);
+  assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
+});
+
+test('a PAUSE hook without a gate waits, status shows it AWAITING_ACTION with promote/abort, and promote lets the deploy complete', async (t) => {
+  const stack = await blueGreenStack(t, {
+    strategy: 'BLUE_GREEN',
+    bakeTimeInMinutes: 0,
+    lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }],
+  });
+  const live = watchOutput();
+  const deploying = cli(t, stack, deployV2(stack, 'blue-green'), 'strategy:\n  bake: 0s\n', live.stream);
+  await until('the deploy to show the hook waiting', async () => (/AWAITING_ACTION \(waiting for ecs-rollout promote or abort/.test(live.text()) ? true : undefined));
+  const waiting = await until('status to show the hook waiting', async () => {
+    const status = await cli(t, stack, ['status', ...target(stack), '--output', 'json']);
+    assert.equal(status.code, 0, show(status));
+    const sd = (JSON.parse(status.stdout) as StatusJson).serviceDeployment;
+    return sd?.hooks.some((h) => h.status === 'AWAITING_ACTION') ? sd : undefined;
+  });
+  assert.equal(waiting.strategy, 'BLUE_GREEN');
+  assert.equal(waiting.stage, 'POST_TEST_TRAFFIC_SHIFT');
+  assert.deepEqual(waiting.hooks.map((h) => [h.targetType, h.status, h.stage, h.actions]), [['PAUSE', 'AWAITING_ACTION', 'POST_TEST_TRAFFIC_SHIFT', ['promote', 'abort']]]);
+  const green = waiting.revisions.find((r) => r.role === 'target');
+  const blue = waiting.revisions.find((r) => r.role === 'source');
+  assert.deepEqual([green?.taskDefinitionArn?.split('/').pop(), green?.productionWeight, green?.testWeight], [`${stack.cluster}:2`, 0, 100]);
+  assert.deepEqual([blue?.taskDefinitionArn?.split('/').pop(), blue?.productionWeight, blue?.testWeight], [`${stack.cluster}:1`, 100, 0]);
+
+  const text = await cli(t, stack, ['status', ...target(stack)]);
+  assert.equal(text.code, 0, show(text));
+  const flags = `--cluster ${stack.cluster} --service ${stack.service}`;
+  assert.match(text.stdout, /service deployment \S+: IN_PROGRESS, strategy BLUE_GREEN, stage POST_TEST_TRAFFIC_SHIFT\n/);
+  assert.ok(text.stdout.includes(`  green ${stack.cluster}:2 2/2 running, 0 pending, prod 0%, test 100%\n`), text.stdout);
+  assert.ok(text.stdout.includes(`  blue ${stack.cluster}:1 2/2 running, 0 pending, prod 100%, test 0%\n`), text.stdout);
+  assert.ok(text.stdout.includes(`(PAUSE) at POST_TEST_TRAFFIC_SHIFT: AWAITING_ACTION: run ecs-rollout promote ${flags} to continue, or ecs-rollout abort ${flags} to roll back; ECS does ROLLBACK at `), text.stdout);
+
+  // Nothing answers a hook the tool has no gate for: still waiting, production still on blue.
+  assert.equal((await current(stack))?.lifecycleStage, 'POST_TEST_TRAFFIC_SHIFT');
+  assert.deepEqual([...(await versionsAt(stack.productionUrl, 5))], ['v1']);
+  const promoted = await cli(t, stack, ['promote', ...target(stack)]);
+  assert.equal(promoted.code, 0, show(promoted));
+  const deployed = await deploying;
+  assert.equal(deployed.code, 0, show(deployed));
+  assert.match(deployed.stdout, /hook \S+ \(PAUSE\) at POST_TEST_TRAFFIC_SHIFT: SUCCEEDED/);
+  assert.match(deployed.stdout, new RegExp(`green ${stack.cluster}:2 `), 'the plain lines name green by task definition');
+  assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v2']);
+});
+
+test('a gate whose command outlives its timeout fails and rolls back (exit 3); production never leaves v1', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const run = await cli(t, stack, deployV2(stack, 'canary'), [
+    'strategy:',
+    '  canary: { percent: 10, bake: 1m }',
+    '  bake: 0s',
+    '  gates:',
+    '    - stage: POST_TEST_TRAFFIC_SHIFT',
+    '      name: slow-smoke',
+    '      command: { run: "echo starting; sleep 30", timeout: 300ms }',
+  ].join('\n'));
+  assert.equal(run.code, 3, show(run));
+  assert.match(run.stdout, /gate slow-smoke FAILED: gate slow-smoke failed after 1 attempt: 'echo starting; sleep 30' did not finish within 300ms/);
+  assert.match(run.stdout, /gate slow-smoke #1 \| starting/);
+  assert.match(run.stdout, /ROLLED BACK/);
+  assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
+});
+
+test('--timeout shorter than the bake exits 5 and leaves the deployment going in ECS', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const run = await cli(t, stack, [...deployV2(stack, 'blue-green'), '--timeout', '4s'], 'strategy:\n  bake: 60m\n');
+  assert.equal(run.code, 5, show(run));
+  assert.match(run.stdout, /stage BAKE_TIME/);
+  assert.match(run.stdout, /TIMED OUT/);
+  const sd = await current(stack);
+  assert.deepEqual([sd?.status, sd?.lifecycleStage], ['IN_PROGRESS', 'BAKE_TIME']);
+});
