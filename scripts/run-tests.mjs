@@ -24,5 +24,6 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ') || 'dist/test/**/*.test.js'}; run npm run build first`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// A test that hangs fails after two minutes instead of stalling the run.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
