@@ -1,21 +1,7 @@
-import { createAwsPorts } from '../../aws/clients.js';
 import { promoteDeployment } from '../../engine/operator.js';
-import { outputOption, parseCommandArgs } from '../args.js';
-import { asRolloutError, exitCodeForError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { writeLine, type Command } from '../io.js';
-import { serviceTarget } from '../service-target.js';
-import { loadSettings } from '../settings.js';
-
-const OPTIONS = {
-  cluster: { type: 'string' },
-  service: { type: 'string' },
-  output: { type: 'string' },
-  config: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  region: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { writeLine } from '../io.js';
+import { serviceCommand } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout promote --cluster C --service S [--output text|json]
 
@@ -42,38 +28,15 @@ Options:
 Exit codes: 0 continued; 1 AWS-side error; 2 nothing to continue (no
 deployment in progress, no hook waiting, or a bake), nothing was changed.`;
 
-export const promoteCommand: Command = {
+export const promoteCommand = serviceCommand({
   name: 'promote',
   summary: 'continue a paused deployment now (answers its waiting PAUSE hooks)',
   help: HELP,
-  async run(args, io) {
-    let json = false;
-    try {
-      const { values } = parseCommandArgs('promote', args, OPTIONS);
-      if (values.help) {
-        writeLine(io.stdout, HELP);
-        return ExitCode.Success;
-      }
-      json = outputOption(values.output) === 'json';
-      const { config, connection } = await loadSettings(io, values);
-      json = (outputOption(values.output) ?? config.output) === 'json';
-      const target = serviceTarget(values, config);
-      const ports = createAwsPorts(connection);
-      try {
-        const result = await promoteDeployment(ports, target, io.signal);
-        const exitCode = result.outcome === 'continued' ? ExitCode.Success : ExitCode.BadInput;
-        if (json) writeLine(io.stdout, JSON.stringify({ ...result, exitCode }));
-        else writeLine(result.outcome === 'continued' ? io.stdout : io.stderr, result.message);
-        return exitCode;
-      } finally {
-        ports.close();
-      }
-    } catch (err) {
-      const error = asRolloutError(err);
-      const exitCode = exitCodeForError(error);
-      if (json) writeLine(io.stdout, JSON.stringify({ outcome: 'error', exitCode, error: { code: error.code, kind: error.kind, message: error.message } }));
-      else writeLine(io.stderr, `error: ${error.message}`);
-      return exitCode;
-    }
+  async act({ ports, target, json, io }) {
+    const result = await promoteDeployment(ports, target, io.signal);
+    const exitCode = result.outcome === 'continued' ? ExitCode.Success : ExitCode.BadInput;
+    if (json) writeLine(io.stdout, JSON.stringify({ ...result, exitCode }));
+    else writeLine(result.outcome === 'continued' ? io.stdout : io.stderr, result.message);
+    return exitCode;
   },
-};
+});

@@ -1,23 +1,9 @@
-import { createAwsPorts } from '../../aws/clients.js';
 import { getServiceStatus, type ServiceStatus } from '../../engine/status.js';
 import { taskDefinitionLabel } from '../../engine/revision.js';
-import { outputOption, parseCommandArgs } from '../args.js';
-import { asRolloutError, exitCodeForError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { writeLine, type Command } from '../io.js';
-import { loadSettings } from '../settings.js';
+import { writeLine } from '../io.js';
 import { serviceDeploymentLines } from '../output/service-deployment-text.js';
-import { RolloutError } from '../../spec/errors.js';
-
-const OPTIONS = {
-  cluster: { type: 'string' },
-  service: { type: 'string' },
-  output: { type: 'string' },
-  config: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  region: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { serviceCommand } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout status --cluster C --service S [--output text|json]
 
@@ -38,42 +24,17 @@ Options:
   --region REGION       AWS region
   -h, --help            show this help`;
 
-export const statusCommand: Command = {
+export const statusCommand = serviceCommand({
   name: 'status',
   summary: "show a service's deployments and recent events",
   help: HELP,
-  async run(args, io) {
-    let json = false;
-    try {
-      const { values } = parseCommandArgs('status', args, OPTIONS);
-      if (values.help) {
-        writeLine(io.stdout, HELP);
-        return ExitCode.Success;
-      }
-      json = outputOption(values.output) === 'json';
-      const { config, connection } = await loadSettings(io, values);
-      json = (outputOption(values.output) ?? config.output) === 'json';
-      const cluster = values.cluster ?? config.cluster;
-      const service = values.service ?? config.service;
-      if (!cluster) throw new RolloutError('InvalidArguments', 'missing --cluster (or cluster in ecs-rollout.yaml)');
-      if (!service) throw new RolloutError('InvalidArguments', 'missing --service (or service in ecs-rollout.yaml)');
-      const ports = createAwsPorts(connection);
-      try {
-        const status = await getServiceStatus(ports, { cluster, service });
-        if (json) writeLine(io.stdout, JSON.stringify(status));
-        else for (const line of statusLines(status)) writeLine(io.stdout, line);
-        return ExitCode.Success;
-      } finally {
-        ports.close();
-      }
-    } catch (err) {
-      const error = asRolloutError(err);
-      if (json) writeLine(io.stdout, JSON.stringify({ error: { code: error.code, kind: error.kind, message: error.message } }));
-      else writeLine(io.stderr, `error: ${error.message}`);
-      return exitCodeForError(error);
-    }
+  async act({ ports, target, json, io }) {
+    const status = await getServiceStatus(ports, target);
+    if (json) writeLine(io.stdout, JSON.stringify(status));
+    else for (const line of statusLines(status)) writeLine(io.stdout, line);
+    return ExitCode.Success;
   },
-};
+});
 
 export function statusLines(status: ServiceStatus): string[] {
   const lines = [

@@ -1,0 +1,70 @@
+import { createAwsPorts } from '../aws/clients.js';
+import type { AwsPorts } from '../aws/clients.js';
+import { outputOption, parseCommandArgs } from './args.js';
+import { asRolloutError, exitCodeForError } from './errors.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { writeLine, type CliIo, type Command } from './io.js';
+import { serviceTarget } from './service-target.js';
+import { loadSettings } from './settings.js';
+
+/** The options of every command that acts on one service (status, promote, abort). */
+export const SERVICE_COMMAND_OPTIONS = {
+  cluster: { type: 'string' },
+  service: { type: 'string' },
+  output: { type: 'string' },
+  config: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  region: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ServiceCommandContext {
+  ports: AwsPorts;
+  target: { cluster: string; service: string };
+  json: boolean;
+  io: CliIo;
+}
+
+/**
+ * A command that acts on one service: it parses the shared options, shows its
+ * help, loads settings, opens AWS clients for the action and closes them, and
+ * renders any error as text or (with --output json) one JSON object.
+ */
+export function serviceCommand(spec: {
+  name: string;
+  summary: string;
+  help: string;
+  act: (ctx: ServiceCommandContext) => Promise<ExitCodeValue>;
+}): Command {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    help: spec.help,
+    async run(args, io) {
+      let json = false;
+      try {
+        const { values } = parseCommandArgs(spec.name, args, SERVICE_COMMAND_OPTIONS);
+        if (values.help) {
+          writeLine(io.stdout, spec.help);
+          return ExitCode.Success;
+        }
+        json = outputOption(values.output) === 'json';
+        const { config, connection } = await loadSettings(io, values);
+        json = (outputOption(values.output) ?? config.output) === 'json';
+        const target = serviceTarget(values, config);
+        const ports = createAwsPorts(connection);
+        try {
+          return await spec.act({ ports, target, json, io });
+        } finally {
+          ports.close();
+        }
+      } catch (err) {
+        const error = asRolloutError(err);
+        const exitCode = exitCodeForError(error);
+        if (json) writeLine(io.stdout, JSON.stringify({ outcome: 'error', exitCode, error: { code: error.code, kind: error.kind, message: error.message } }));
+        else writeLine(io.stderr, `error: ${error.message}`);
+        return exitCode;
+      }
+    },
+  };
+}
