@@ -32,3 +32,9 @@ export function outputOption(value: string | undefined): 'text' | 'json' | undef
   if (value === undefined || value === 'text' || value === 'json') return value;
   throw new RolloutError('InvalidArguments', `--output: expected text or json, got '${value}'`);
 }
+
+/** Splits `OWN ARGS -- COMMAND ARGS` at the first `--`: the command's own arguments, then the local command to run. */
+export function splitAtCommand(args: string[]): { own: string[]; command: string[] } {
+  const separator = args.indexOf('--');
+  return separator >= 0 ? { own: args.slice(0, separator), command: args.slice(separator + 1) } : { own: args, command: [] };
+}

@@ -2,7 +2,7 @@ import { CreateFunctionCommand, DeleteFunctionCommand, LambdaClient } from '@aws
 import { LOCAL_COMMAND_VARIABLE, LOCAL_CWD_VARIABLE, LOCAL_URL_VARIABLE } from '../../emulator/services/lambda/local-target.js';
 import { clientConfig } from '../../aws/clients.js';
 import { describeCause, RolloutError } from '../../spec/errors.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, splitAtCommand } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type Command } from '../io.js';
@@ -48,9 +48,7 @@ export const emulatorLambdaCommand: Command = {
   help: HELP,
   async run(args, io) {
     try {
-      const separator = args.indexOf('--');
-      const own = separator >= 0 ? args.slice(0, separator) : args;
-      const command = separator >= 0 ? args.slice(separator + 1) : [];
+      const { own, command } = splitAtCommand(args);
       const { values, positionals } = parseCommandArgs('emulator lambda', own, OPTIONS, true);
       if (values.help) {
         writeLine(io.stdout, HELP);

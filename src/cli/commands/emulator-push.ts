@@ -5,7 +5,7 @@ import { LOCAL_IMAGE_MEDIA_TYPE, type LocalImageManifest } from '../../emulator/
 import { clientConfig } from '../../aws/clients.js';
 import { parseEcrImageUri } from '../../engine/image.js';
 import { describeCause, RolloutError } from '../../spec/errors.js';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, splitAtCommand } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine, type Command } from '../io.js';
@@ -43,9 +43,7 @@ export const emulatorPushCommand: Command = {
   help: HELP,
   async run(args, io) {
     try {
-      const separator = args.indexOf('--');
-      const own = separator >= 0 ? args.slice(0, separator) : args;
-      const command = separator >= 0 ? args.slice(separator + 1) : [];
+      const { own, command } = splitAtCommand(args);
       const { values, positionals } = parseCommandArgs('emulator push', own, OPTIONS, true);
       if (values.help) {
         writeLine(io.stdout, HELP);
