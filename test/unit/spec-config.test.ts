@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -39,8 +39,9 @@ test('config file: errors name the file and the field', () => {
   assert.throws(() => parseConfigText('a: [', 'x.yaml'), /x.yaml: not valid YAML/);
 });
 
-test('config file: the default file is optional, an explicit one must exist', async () => {
+test('config file: the default file is optional, an explicit one must exist', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-config-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.deepEqual(await loadConfigFile({ cwd: dir }), { config: {} });
   await assert.rejects(loadConfigFile({ cwd: dir, path: 'missing.yaml' }), /cannot read config file missing.yaml/);
   writeFileSync(join(dir, 'ecs-rollout.yaml'), 'cluster: prod\n');
