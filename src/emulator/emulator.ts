@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { CallLog } from './call-log.js';
 import { createClock, type Clock } from './clock.js';
 import { createFrontDoor, listen } from './server.js';
+import { createCloudWatch } from './services/cloudwatch/index.js';
 import { createEcr } from './services/ecr/index.js';
 import { createEcs } from './services/ecs/index.js';
 import { createElbv2 } from './services/elbv2/index.js';
@@ -48,6 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const ecr = createEcr({ clock });
   const lambda = createLambda({ clock });
+  const cloudWatch = createCloudWatch({ clock });
   const elbv2 = createElbv2({
     clock,
     host,
@@ -60,16 +62,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry: ecr.registry,
     loadBalancing: elbv2.plane,
     functions: lambda.functions,
+    alarms: cloudWatch.alarms,
     markDirty: () => stateDir.markDirty(ecs.state.stateName),
     log,
   });
-  for (const member of [ecr.state, elbv2.state, lambda.state, ecs.state]) stateDir.attach(member);
+  for (const member of [ecr.state, elbv2.state, lambda.state, cloudWatch.state, ecs.state]) stateDir.attach(member);
 
   await elbv2.start();
   ecs.start();
 
   const server: Server = createFrontDoor({
-    services: [ecs.service, ecr.service, elbv2.service, lambda.service],
+    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatch.service],
     callLog,
     afterWrite: () => stateDir.flush(true),
   });

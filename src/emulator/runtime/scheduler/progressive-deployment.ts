@@ -10,6 +10,7 @@ import type { Scope } from '../../services/ecs/store.js';
 import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
 import type { FunctionPlane } from '../../services/lambda/function-plane.js';
 import { circuitBreakerThreshold, hasCircuitBreakerTripped } from './decisions.js';
+import { triggeredAlarms } from './deployment-alarms.js';
 import { hookAnswer, hookPayload, type HookInvocation } from './lambda-hook.js';
 import {
   nextStage, percentOf, productionSteps, rollbackMoves, rollbackStage, splitWeights, type ProgressiveStage, type ProgressiveStrategy,
@@ -19,6 +20,8 @@ export interface ProgressiveDeps {
   clock: Clock;
   loadBalancing: LoadBalancingPlane;
   functions: FunctionPlane;
+  /** A deployment alarm's state by name in a scope (CloudWatch); undefined when there is no such alarm. */
+  alarmState(scope: Scope, name: string): string | undefined;
   /** Look again soon: an invocation answered. */
   wake(): void;
   launch(scope: Scope, state: EcsScopeState, service: StoredService, deployment: StoredDeployment, count: number): StoredTask[];
@@ -176,6 +179,7 @@ export class ProgressiveDeployments {
     });
 
     if (progress.stage === 'SCALE_UP' && this.breakerTripped(state, service, record, green)) return;
+    if (this.alarmTriggered(scope, service, record, green)) return;
 
     if (!progress.entered) {
       this.enter(scope, state, service, record, progress, steps, blue, now);
@@ -312,6 +316,7 @@ export class ProgressiveDeployments {
     record.finishedAt = at;
     record.updatedAt = at;
     if (record.deploymentCircuitBreaker.status === 'MONITORING') record.deploymentCircuitBreaker.status = 'MONITORING_COMPLETE';
+    if (record.alarms?.status === 'MONITORING') record.alarms.status = 'MONITORING_COMPLETE';
     this.deps.event(service, serviceEvents.deploymentCompleted(service.serviceName, green.id));
     if (serviceTasks(state, service).length === service.desiredCount) {
       service.steadyAnnouncedAt = now;
@@ -337,6 +342,28 @@ export class ProgressiveDeployments {
       record.status = 'STOPPED';
       record.statusReason = rolloutReasons.circuitBreakerFailed;
       record.stoppedAt = record.finishedAt = new Date(this.deps.clock.now());
+    }
+    this.deps.markDirty();
+    return true;
+  }
+
+  /** A deployment alarm in ALARM: rolled back like a failed hook (blue still serves), or the deployment stops failed. */
+  private alarmTriggered(scope: Scope, service: StoredService, record: StoredServiceDeployment, green: StoredDeployment): boolean {
+    const config = record.deploymentConfiguration.alarms;
+    const triggered = triggeredAlarms(config, (name) => this.deps.alarmState(scope, name));
+    if (triggered.length === 0 || !config) return false;
+    record.alarms = { status: 'TRIGGERED', alarmNames: [...(config.alarmNames ?? [])], triggeredAlarmNames: triggered };
+    green.rolloutState = 'FAILED';
+    green.rolloutStateReason = rolloutReasons.alarmFailed(triggered);
+    this.deps.event(service, serviceEvents.deploymentFailedAlarm(service.serviceName, green.id, triggered));
+    if (config.rollback) {
+      this.requestRollback(record, serviceDeploymentReasons.alarmRolledBack(triggered));
+    } else if (record.progress) {
+      record.progress.phase = 'stopped';
+      this.abortInvocations(record.progress.hooks);
+      record.status = 'STOPPED';
+      record.statusReason = rolloutReasons.alarmFailed(triggered);
+      record.stoppedAt = record.finishedAt = record.updatedAt = new Date(this.deps.clock.now());
     }
     this.deps.markDirty();
     return true;

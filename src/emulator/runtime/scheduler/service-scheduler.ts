@@ -8,11 +8,13 @@ import type { EcsScopeState, StoredDeployment, StoredService, StoredServiceDeplo
 import { serviceKey, type EcsStore, type Scope } from '../../services/ecs/store.js';
 import { findTaskDefinition } from '../../services/ecs/task-definition-lookup.js';
 import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
+import type { AlarmPlane } from '../../services/cloudwatch/alarm-plane.js';
 import type { FunctionPlane } from '../../services/lambda/function-plane.js';
 import type { TaskDriver } from '../task-driver.js';
 import {
   circuitBreakerThreshold, hasCircuitBreakerTripped, isDeploymentComplete, planRollingStep, rollbackTarget, type LiveTask,
 } from './decisions.js';
+import { triggeredAlarms } from './deployment-alarms.js';
 import { ProgressiveDeployments } from './progressive-deployment.js';
 import { TaskLifecycle, type StopCode } from './task-lifecycle.js';
 
@@ -22,6 +24,8 @@ export interface SchedulerDeps {
   registry: ImageRegistry;
   loadBalancing: LoadBalancingPlane;
   functions: FunctionPlane;
+  /** Deployment alarms' states (CloudWatch). */
+  alarms: AlarmPlane;
   driver: TaskDriver;
   markDirty: () => void;
   log: (line: string) => void;
@@ -69,6 +73,7 @@ export class ServiceScheduler {
       clock: deps.clock,
       loadBalancing: deps.loadBalancing,
       functions: deps.functions,
+      alarmState: (scope, name) => deps.alarms.stateOf(scope, name),
       wake: () => this.wake(),
       launch: (scope, state, service, deployment, count) => this.launch(scope, state, service, deployment, count),
       stop: (scope, task, reason) => void this.tasks.stop(scope, task, 'ServiceSchedulerInitiated', reason),
@@ -204,6 +209,7 @@ export class ServiceScheduler {
       service.desiredCount = 0;
     }
     this.checkCircuitBreaker(scope, state, service);
+    this.checkAlarms(scope, state, service);
     const current = primaryOf(service) ?? primary;
     const older = service.deployments.filter((d) => d.status === 'ACTIVE');
     const config = service.deploymentConfiguration;
@@ -298,6 +304,7 @@ export class ServiceScheduler {
         record.finishedAt = now;
         record.updatedAt = now;
         if (record.deploymentCircuitBreaker.status === 'MONITORING') record.deploymentCircuitBreaker.status = 'MONITORING_COMPLETE';
+        if (record.alarms?.status === 'MONITORING') record.alarms.status = 'MONITORING_COMPLETE';
       }
       this.event(service, serviceEvents.deploymentCompleted(service.serviceName, primary.id));
       this.deps.markDirty();
@@ -351,16 +358,50 @@ export class ServiceScheduler {
       record.deploymentCircuitBreaker.status = 'TRIGGERED';
       record.updatedAt = now;
     }
+    this.failRolling(scope, state, service, primary, record, breaker.rollback === true, rolloutReasons.circuitBreakerFailed);
+  }
+
+  /**
+   * A deployment alarm in ALARM during a rolling deployment: the deployment
+   * fails, and with rollback the service goes back to the last completed
+   * deployment the way the circuit breaker takes it there.
+   */
+  private checkAlarms(scope: Scope, state: EcsScopeState, service: StoredService): void {
+    const primary = primaryOf(service);
+    if (!primary || primary.rolloutState !== 'IN_PROGRESS') return;
+    const record = state.serviceDeployments.get(primary.serviceDeploymentArn);
+    // A rollback deployment is not watched again: the record's alarms already triggered.
+    if (!record || record.deploymentId !== primary.id || record.alarms?.status !== 'MONITORING') return;
+    const config = record.deploymentConfiguration.alarms;
+    const triggered = triggeredAlarms(config, (name) => this.deps.alarms.stateOf(scope, name));
+    if (triggered.length === 0) return;
+    const now = new Date(this.deps.clock.now());
+    record.alarms = { status: 'TRIGGERED', alarmNames: [...(config?.alarmNames ?? [])], triggeredAlarmNames: triggered };
+    primary.rolloutState = 'FAILED';
+    primary.rolloutStateReason = rolloutReasons.alarmFailed(triggered);
+    primary.updatedAt = now;
+    record.updatedAt = now;
+    this.event(service, serviceEvents.deploymentFailedAlarm(service.serviceName, primary.id, triggered));
+    this.failRolling(scope, state, service, primary, record, config?.rollback === true, rolloutReasons.alarmFailed(triggered));
+    if (record.rollback && config?.rollback) record.rollback.reason = serviceDeploymentReasons.alarmRolledBack(triggered);
+  }
+
+  /** A failed rolling deployment: rolled back to the last completed deployment when asked and possible, else stopped. */
+  private failRolling(
+    scope: Scope, state: EcsScopeState, service: StoredService, primary: StoredDeployment, record: StoredServiceDeployment | undefined,
+    rollback: boolean, reason: string,
+  ): void {
+    const now = new Date(this.deps.clock.now());
     // A rollback that fails is not rolled back again: ECS reports ROLLBACK_FAILED.
     const isRollback = record?.rollbackDeploymentId === primary.id;
-    const target = breaker.rollback && !isRollback ? rollbackTarget(
+    const target = rollback && !isRollback ? rollbackTarget(
       service.deployments.map((d) => ({ ...d, createdAt: d.createdAt.getTime(), deployment: d })),
       primary.id,
     )?.deployment : undefined;
     if (!target) {
       if (record && record.status === 'IN_PROGRESS') {
         record.status = 'STOPPED';
-        record.statusReason = rolloutReasons.circuitBreakerFailed;
+        record.statusReason = reason;
         record.stoppedAt = now;
         record.finishedAt = now;
       } else if (record && record.status === 'ROLLBACK_IN_PROGRESS') {

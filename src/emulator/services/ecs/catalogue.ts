@@ -25,6 +25,9 @@ export const serviceEvents = {
   deploymentFailed: (service: string, deploymentId: string) =>
     `${svc(service)} (deployment ${deploymentId}) deployment failed: tasks failed to start.`,
   rollingBack: (service: string, targetDeploymentId: string) => `${svc(service)} rolling back to deployment ${targetDeploymentId}.`,
+  // The emulator's wording: ECS's exact event text for an alarm failure is not documented.
+  deploymentFailedAlarm: (service: string, deploymentId: string, alarms: string[]) =>
+    `${svc(service)} (deployment ${deploymentId}) deployment failed: alarm ${alarms.join(', ')} in ALARM state.`,
   steadyState: (service: string) => `${svc(service)} has reached a steady state.`,
   productionTrafficShifted: (service: string, deploymentId: string, percent: number) =>
     `${svc(service)} (deployment ${deploymentId}) shifted ${percent}% of production traffic to the new service revision.`,
@@ -34,6 +37,7 @@ export const rolloutReasons = {
   inProgress: (deploymentId: string) => `ECS deployment ${deploymentId} in progress.`,
   completed: (deploymentId: string) => `ECS deployment ${deploymentId} completed.`,
   circuitBreakerFailed: 'ECS deployment circuit breaker: tasks failed to start.',
+  alarmFailed: (alarms: string[]) => `ECS deployment failed: alarm ${alarms.join(', ')} in ALARM state.`,
   rollingBack: (targetDeploymentId: string) => `ECS deployment circuit breaker: rolling back to deploymentId ${targetDeploymentId}.`,
 };
 
@@ -53,6 +57,7 @@ export const stopReasons = {
 export const serviceDeploymentReasons = {
   superseded: (deploymentId: string) => `The service deployment was stopped because deployment ${deploymentId} replaced it.`,
   rollbackReason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.',
+  alarmRolledBack: (alarms: string[]) => `Service deployment rolled back because alarm ${alarms.join(', ')} is in ALARM state.`,
   stopRequested: 'Service deployment rolled back because of a StopServiceDeployment request.',
   hookRolledBack: (hookId: string) => `Service deployment rolled back because lifecycle hook ${hookId} was resolved with ROLLBACK.`,
   hookTimedOut: (hookId: string) => `Service deployment rolled back because lifecycle hook ${hookId} timed out.`,

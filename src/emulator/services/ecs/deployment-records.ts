@@ -1,3 +1,4 @@
+import type { DeploymentAlarms, ServiceDeploymentAlarms } from '@aws-sdk/client-ecs';
 import { circuitBreakerThreshold } from '../../runtime/scheduler/decisions.js';
 import { newDeploymentId, newNumericId, serviceDeploymentArn, serviceRevisionArn } from './arns.js';
 import { rolloutReasons, serviceDeploymentReasons } from './catalogue.js';
@@ -109,6 +110,7 @@ export function startDeployment(
         failureCount: 0,
         threshold: circuitBreakerThreshold(service.desiredCount, breaker?.thresholdConfiguration),
       },
+      alarms: deploymentAlarms(service.deploymentConfiguration.alarms),
     };
     state.serviceDeployments.set(record.serviceDeploymentArn, record);
   }
@@ -145,4 +147,10 @@ function containerImagesOf(state: EcsScopeState, taskDefinitionArn: string): Arr
   const match = /task-definition\/([^:]+):(\d+)$/.exec(taskDefinitionArn);
   const def = match ? state.taskDefinitions.get(match[1] ?? '')?.[Number(match[2]) - 1]?.definition : undefined;
   return (def?.containerDefinitions ?? []).map((c) => ({ containerName: c.name ?? '', image: c.image ?? '' }));
+}
+
+/** The service deployment's alarm monitor as it starts: MONITORING when enabled. */
+function deploymentAlarms(config: DeploymentAlarms | undefined): ServiceDeploymentAlarms {
+  if (!config?.enable) return { status: 'DISABLED' };
+  return { status: 'MONITORING', alarmNames: [...(config.alarmNames ?? [])] };
 }

@@ -6,6 +6,7 @@ import { defineService, type EmulatedService } from '../../service.js';
 import type { Persistent } from '../../state-directory.js';
 import type { ImageRegistry } from '../ecr/image-registry.js';
 import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
+import type { AlarmPlane } from '../cloudwatch/alarm-plane.js';
 import type { FunctionPlane } from '../lambda/function-plane.js';
 import { ecsOperations } from './operations.js';
 import { EcsStore } from './store.js';
@@ -16,6 +17,8 @@ export interface EcsDeps {
   loadBalancing: LoadBalancingPlane;
   /** Lambda functions lifecycle hooks invoke; without it no AWS_LAMBDA hook target exists. */
   functions?: FunctionPlane;
+  /** CloudWatch alarms deployment alarms read; without it no alarm exists, so none ever triggers. */
+  alarms?: AlarmPlane;
   markDirty: () => void;
   log: (line: string) => void;
   driver?: TaskDriver;
@@ -27,6 +30,9 @@ const NO_FUNCTIONS: FunctionPlane = {
   invoke: async () => ({ kind: 'not-found' }),
 };
 
+/** An ECS composed without CloudWatch: deployment alarms are accepted and never trigger. */
+const NO_ALARMS: AlarmPlane = { stateOf: () => undefined };
+
 /** The emulated ECS API and the service scheduler that runs its tasks. */
 export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Persistent; start(): void; close(): Promise<void> } {
   const store = new EcsStore();
@@ -37,6 +43,7 @@ export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Per
     registry: deps.registry,
     loadBalancing: deps.loadBalancing,
     functions,
+    alarms: deps.alarms ?? NO_ALARMS,
     driver: deps.driver ?? createProcessDriver(),
     markDirty: deps.markDirty,
     log: deps.log,

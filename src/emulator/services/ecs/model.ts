@@ -1,6 +1,6 @@
 import type {
   DeploymentConfiguration, DeploymentController, LaunchType, LoadBalancer, NetworkBinding, NetworkConfiguration,
-  PropagateTags, Rollback, ServiceDeploymentCircuitBreaker, ServiceDeploymentStatus, ServiceEvent, ServiceRegistry,
+  PropagateTags, Rollback, ServiceDeploymentAlarms, ServiceDeploymentCircuitBreaker, ServiceDeploymentStatus, ServiceEvent, ServiceRegistry,
   ServiceRevision, Tag, TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { DeploymentLifecycleHookAction, DeploymentLifecycleHookStatus } from '@aws-sdk/client-ecs';
@@ -152,6 +152,8 @@ export interface StoredServiceDeployment {
   /** The deployment id that runs the rollback, once one started. */
   rollbackDeploymentId: string | undefined;
   deploymentCircuitBreaker: ServiceDeploymentCircuitBreaker;
+  /** Deployment alarms; absent in records saved before alarms were monitored (reads as DISABLED). */
+  alarms?: ServiceDeploymentAlarms | undefined;
   /** BLUE_GREEN, LINEAR and CANARY deployments: where the stage machine is. */
   progress?: ProgressState | undefined;
 }

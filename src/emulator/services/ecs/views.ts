@@ -193,7 +193,7 @@ export function serviceDeploymentView(state: EcsScopeState, record: StoredServic
     deploymentConfiguration: record.deploymentConfiguration,
     rollback: record.rollback,
     deploymentCircuitBreaker: record.deploymentCircuitBreaker,
-    alarms: { status: 'DISABLED' },
+    alarms: record.alarms ?? { status: 'DISABLED' },
   };
 }
 

@@ -1,4 +1,4 @@
-import type { DeploymentConfiguration, DeploymentController, LaunchType, LoadBalancer, TaskDefinition } from '@aws-sdk/client-ecs';
+import type { DeploymentAlarms, DeploymentConfiguration, DeploymentController, LaunchType, LoadBalancer, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { LoadBalancingPlane } from '../../elbv2/load-balancing-plane.js';
 import { errors } from '../catalogue.js';
 import type { Scope } from '../store.js';
@@ -32,6 +32,7 @@ export function deploymentConfiguration(
     throw errors.invalid('deploymentCircuitBreaker.thresholdConfiguration needs a type of COUNT, BOUNDED_PERCENT or UNBOUNDED_PERCENT and a positive integer value.');
   }
   const hooks = lifecycleHooks(merged.lifecycleHooks ?? undefined, settings.strategy, findFunction);
+  const alarms = deploymentAlarms(merged.alarms ?? undefined);
   return {
     ...merged,
     ...settings,
@@ -39,7 +40,25 @@ export function deploymentConfiguration(
     minimumHealthyPercent: min,
     deploymentCircuitBreaker: breaker ?? { enable: false, rollback: false },
     ...(hooks ? { lifecycleHooks: hooks } : {}),
+    ...(alarms ? { alarms } : {}),
   };
+}
+
+/**
+ * deploymentConfiguration.alarms: all three members are required. Like ECS,
+ * the alarms are not looked up here; a name with no alarm never reads ALARM.
+ */
+function deploymentAlarms(value: DeploymentAlarms | undefined): DeploymentAlarms | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw errors.invalid('deploymentConfiguration.alarms must be an object.');
+  const names = value.alarmNames;
+  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n.length === 0)) {
+    throw errors.invalid('deploymentConfiguration.alarms.alarmNames must be a list of alarm names.');
+  }
+  if (typeof value.enable !== 'boolean' || typeof value.rollback !== 'boolean') {
+    throw errors.invalid('deploymentConfiguration.alarms requires alarmNames, enable and rollback.');
+  }
+  return { alarmNames: [...names], enable: value.enable, rollback: value.rollback };
 }
 
 export function deploymentController(value: DeploymentController | undefined): DeploymentController {
