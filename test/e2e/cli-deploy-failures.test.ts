@@ -13,6 +13,7 @@ import { createSampleStack, pushSampleVersions, runCli, waitForSteadyState, type
 import { freePort } from '../../examples/lib/free-port.js';
 import { uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
+import { pollUntil } from '../support/poll.js';
 
 /**
  * Failure paths of `ecs-rollout deploy`, run in this process (runCli) against
@@ -73,20 +74,6 @@ function show(run: CliRun): string {
   return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
 
-async function pollUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function runningTasksOf(ecs: ECSClient, cluster: string, service: string) {
   const list = await ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING' }));

@@ -15,6 +15,8 @@ import {
 import { freePort } from '../../examples/lib/free-port.js';
 import { SAMPLE_APP } from '../../examples/lib/sample-stack.js';
 import { awsClients } from '../support/clients.js';
+import { pollUntil } from '../support/poll.js';
+
 
 /**
  * `ecs-rollout emulator` as a user runs it: the real binary in a child
@@ -162,20 +164,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function pollUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function tempDir(defer: Defer, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -260,11 +248,11 @@ test('emulator --port 0 prints its URL; push and stats reach it through AWS_ENDP
     if (!list.taskArns?.length) return undefined;
     const described = await clients.ecs.send(new DescribeTasksCommand({ cluster: 'local', tasks: list.taskArns }));
     return described.tasks?.find((one) => one.lastStatus === 'RUNNING');
-  });
+  }, 50);
   const pid = Number(task.containers?.[0]?.runtimeId);
   const hostPort = task.containers?.[0]?.networkBindings?.[0]?.hostPort;
   assert.ok(pid > 0 && hostPort, JSON.stringify(task.containers));
-  const served = await pollUntil('the task answers on its port', 5_000, () => httpGet(`http://127.0.0.1:${hostPort}/`));
+  const served = await pollUntil('the task answers on its port', 5_000, () => httpGet(`http://127.0.0.1:${hostPort}/`), 50);
   assert.equal((JSON.parse(served.body) as { version: string; pid: number }).pid, pid);
 
   const sent = Date.now();
@@ -321,7 +309,7 @@ test('--listener-port-map serves listener port 80 on a local port while the API 
   assert.equal(described.Listeners?.[0]?.Port, 80, 'the API shows the listener port, not the local one');
 
   // The target group has no targets: ALB itself answers 503.
-  const answer = await pollUntil(`the listener answers on 127.0.0.1:${local}`, 5_000, () => httpGet(`http://127.0.0.1:${local}/`));
+  const answer = await pollUntil(`the listener answers on 127.0.0.1:${local}`, 5_000, () => httpGet(`http://127.0.0.1:${local}/`), 50);
   assert.equal(answer.status, 503, answer.body);
   assert.equal(answer.headers.server, 'awselb/2.0');
   assert.match(answer.body, /<title>503 Service Temporarily Unavailable<\/title>/);
@@ -333,7 +321,7 @@ test('--listener-port-map serves listener port 80 on a local port while the API 
       () => undefined,
       (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' ? true : undefined),
     ),
-  );
+  50);
 });
 
 test('bad emulator flags exit 2 with a message naming the flag, and start nothing', { timeout: 20_000 }, async () => {
