@@ -3,11 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { main } from '../../src/cli/main.js';
-import { uniqueName } from '../support/clients.js';
+import { TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { capture } from '../../examples/lib/capture.js';
+import { pollUntil } from '../support/poll.js';
 
 /** A service of two tasks running a tiny HTTP app pushed as web:v1, in a fresh emulator. */
 async function setUp(t: { after: (fn: () => Promise<void>) => void }) {
@@ -41,7 +43,7 @@ async function setUp(t: { after: (fn: () => Promise<void>) => void }) {
       deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
     }),
   );
-  return { cli, cluster, service, repo, emulator };
+  return { cli, cluster, service, repo, emulator, clients, dir };
 }
 
 test('deploy --tag completes (exit 0), and status shows the new revision', async (t) => {
@@ -93,4 +95,35 @@ test('emulator stats counts the calls a deploy made', async (t) => {
   assert.equal(parsed.operations['ECS.RegisterTaskDefinition'], 1, 'the dry run registered nothing');
   const text = await cli('emulator', 'stats');
   assert.match(text.stdout, /^total \d+ calls, \d+ errors\n/);
+});
+
+test('a rolling deploy whose deployment alarm goes into ALARM during the alarm bake is rolled back (exit 3), naming the alarm', async (t) => {
+  const { cli, cluster, service, emulator, clients, dir } = await setUp(t);
+  const cloudWatch = new CloudWatchClient({ endpoint: emulator.url, region: TEST_REGION, credentials: TEST_CREDENTIALS });
+  t.after(async () => cloudWatch.destroy());
+  const alarm = uniqueName('web-5xx');
+  // 60 s x 2 periods: the emulator keeps the complete deployment watched for 2 virtual minutes.
+  await cloudWatch.send(new PutMetricAlarmCommand({
+    AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum',
+    Period: 60, EvaluationPeriods: 2, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
+  }));
+  writeFileSync(join(dir, 'ecs-rollout.yaml'), `strategy:\n  type: rolling\n  alarms:\n    names: [${alarm}]\n`);
+
+  const running = cli('deploy', '--cluster', cluster, '--service', service, '--tag', 'v2', '--timeout', '120s', '--output', 'json');
+  // Every task of the new revision runs and the old ones are gone: only the alarm bake keeps the deployment going.
+  await pollUntil('v2 to replace v1 with the deployment still IN_PROGRESS', 30_000, async () => {
+    const svc = (await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0];
+    const [primary, ...others] = svc?.deployments ?? [];
+    return others.every((d) => d.runningCount === 0) && primary?.runningCount === 2 && primary.rolloutState === 'IN_PROGRESS' && primary.taskDefinition?.endsWith(':2') ? true : undefined;
+  });
+  await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: alarm, StateValue: 'ALARM', StateReason: '5xx above 5' }));
+  const run = await running;
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string; reason?: string; outcome?: string });
+  assert.equal(lines.at(-1)?.outcome, 'rolled-back');
+  const failed = lines.find((l) => l.type === 'deployment-failed');
+  assert.match(failed?.reason ?? '', new RegExp(`^ECS deployment alarm ${alarm}: rolling back to deploymentId ecs-svc/\\d+\\.$`));
+  assert.ok(lines.some((l) => l.type === 'service-event' && l.message?.includes(`alarm ${alarm} in ALARM state`)), 'the ECS event naming the alarm is shown');
+  const svc = (await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))).services?.[0];
+  assert.match(svc?.taskDefinition ?? '', /:1$/, 'the service runs v1 again');
 });

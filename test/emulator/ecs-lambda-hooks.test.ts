@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { UpdateServiceCommand, type DeploymentLifecycleHook } from '@aws-sdk/client-ecs';
+import { ContinueServiceDeploymentCommand, UpdateServiceCommand, type DeploymentLifecycleHook } from '@aws-sdk/client-ecs';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/clients.js';
 import { blueGreenStack, deploy, describe, follow, versionAt, type Stack } from './ecs-blue-green-stack.js';
@@ -39,8 +39,10 @@ async function hookEndpoint(t: { after: (fn: () => Promise<void>) => void }, ans
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, calls };
 }
 
-/** A BLUE_GREEN stack whose POST_TEST_TRAFFIC_SHIFT runs a Lambda hook answering `answers` in turn. */
-async function hookedStack(t: Parameters<typeof blueGreenStack>[0], answers: unknown[], timeoutConfiguration?: DeploymentLifecycleHook['timeoutConfiguration']) {
+/** A BLUE_GREEN stack whose deployment configuration has the hooks `hooksFor` makes around one Lambda function answering `answers` in turn. */
+async function stackWithHooks(
+  t: Parameters<typeof blueGreenStack>[0], answers: unknown[], hooksFor: (functionArn: string) => DeploymentLifecycleHook[],
+) {
   const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
   const endpoint = await hookEndpoint(t, answers);
   const lambda = new LambdaClient({ endpoint: stack.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
@@ -52,16 +54,20 @@ async function hookedStack(t: Parameters<typeof blueGreenStack>[0], answers: unk
   const functionArn = fn.FunctionArn ?? '';
   await stack.ecs.send(new UpdateServiceCommand({
     cluster: stack.cluster, service: stack.service,
-    deploymentConfiguration: {
-      strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0,
-      lifecycleHooks: [{
-        targetType: 'AWS_LAMBDA', hookTargetArn: functionArn, roleArn: 'arn:aws:iam::000000000000:role/ecs-hooks',
-        lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], hookDetails: { suite: 'smoke' }, ...(timeoutConfiguration ? { timeoutConfiguration } : {}),
-      }],
-    },
+    deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, lifecycleHooks: hooksFor(functionArn) },
   }));
   return { stack, functionArn, calls: endpoint.calls };
 }
+
+const lambdaHook = (functionArn: string, stages: DeploymentLifecycleHook['lifecycleStages'], extra: Partial<DeploymentLifecycleHook> = {}): DeploymentLifecycleHook => ({
+  targetType: 'AWS_LAMBDA', hookTargetArn: functionArn, roleArn: 'arn:aws:iam::000000000000:role/ecs-hooks', lifecycleStages: stages, ...extra,
+});
+
+/** A BLUE_GREEN stack whose POST_TEST_TRAFFIC_SHIFT runs a Lambda hook answering `answers` in turn. */
+const hookedStack = (t: Parameters<typeof blueGreenStack>[0], answers: unknown[], timeoutConfiguration?: DeploymentLifecycleHook['timeoutConfiguration']) =>
+  stackWithHooks(t, answers, (arn) => [
+    lambdaHook(arn, ['POST_TEST_TRAFFIC_SHIFT'], { hookDetails: { suite: 'smoke' }, ...(timeoutConfiguration ? { timeoutConfiguration } : {}) }),
+  ]);
 
 const finished = (stack: Stack, arn: string) => follow(stack, arn, (d) => d.status === 'SUCCESSFUL' || d.status === 'ROLLBACK_SUCCESSFUL' || d.status === 'ROLLBACK_FAILED');
 
@@ -143,4 +149,58 @@ test('ECS Lambda hook that never finishes: TIMED_OUT after timeoutInMinutes, and
   assert.ok(seen.every((s) => s.production <= 0), `production never moved: ${JSON.stringify(seen)}`);
   // 60 s of hook time, re-invoked every 15 s: about five calls.
   assert.ok(calls.length >= 3 && calls.length <= 6, `calls: ${calls.length}`);
+});
+
+test('ECS Lambda and PAUSE hooks on one stage: the stage waits for both, even after the function SUCCEEDED', async (t) => {
+  const { stack, calls } = await stackWithHooks(t, [{ hookStatus: 'SUCCEEDED' }], (arn) => [
+    lambdaHook(arn, ['POST_TEST_TRAFFIC_SHIFT']),
+    { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] },
+  ]);
+  const arn = await deploy(stack);
+  const paused = await eventually('the Lambda hook to succeed while the PAUSE hook waits', async () => {
+    const d = await describe(stack, arn);
+    const byType = new Map(d.lifecycleHookDetails?.map((h) => [h.targetType, h.status]));
+    return byType.get('AWS_LAMBDA') === 'SUCCEEDED' && byType.get('PAUSE') === 'AWAITING_ACTION' ? d : undefined;
+  }, 30_000);
+  assert.equal(paused.lifecycleStage, 'POST_TEST_TRAFFIC_SHIFT');
+  assert.equal(paused.status, 'IN_PROGRESS');
+  assert.equal(calls.length, 1);
+  // Still there a virtual minute later: the Lambda's answer alone does not move the stage.
+  await new Promise((resolve) => setTimeout(resolve, 60_000 / SPEED));
+  assert.equal((await describe(stack, arn)).lifecycleStage, 'POST_TEST_TRAFFIC_SHIFT');
+  assert.equal(await versionAt(stack.productionUrl), 'v1');
+
+  const pause = paused.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE');
+  await stack.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: pause?.hookId, action: 'CONTINUE' }));
+  await finished(stack, arn);
+  assert.equal((await describe(stack, arn)).status, 'SUCCESSFUL');
+  assert.equal(await versionAt(stack.productionUrl), 'v2');
+});
+
+test('ECS rollback re-runs the TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT Lambda hooks, production first, with the weights back on blue', async (t) => {
+  const { stack, calls } = await stackWithHooks(t, [{ hookStatus: 'SUCCEEDED' }], (arn) => [
+    lambdaHook(arn, ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT']),
+    { targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'] },
+  ]);
+  const arn = await deploy(stack);
+  const paused = await eventually('the PAUSE hook after production moved', async () => {
+    const d = await describe(stack, arn);
+    return d.lifecycleHookDetails?.some((h) => h.targetType === 'PAUSE' && h.status === 'AWAITING_ACTION') ? d : undefined;
+  }, 30_000);
+  assert.deepEqual(calls.map((c) => c.payload.lifecycleStage), ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT']);
+
+  const pause = paused.lifecycleHookDetails?.find((h) => h.targetType === 'PAUSE');
+  await stack.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: arn, hookId: pause?.hookId, action: 'ROLLBACK' }));
+  await finished(stack, arn);
+  const record = await describe(stack, arn);
+  assert.equal(record.status, 'ROLLBACK_SUCCESSFUL');
+  assert.deepEqual(calls.map((c) => c.payload.lifecycleStage), ['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'TEST_TRAFFIC_SHIFT']);
+  const target = record.targetServiceRevision?.arn ?? '';
+  const [, forwardProduction, rollbackProduction, rollbackTest] = calls.map((c) => c.payload.executionDetails);
+  assert.equal(forwardProduction?.productionTrafficWeights[target], 100);
+  assert.equal(rollbackProduction?.productionTrafficWeights[target], 0, 'the rollback hook runs once production is back on blue');
+  assert.equal(rollbackTest?.testTrafficWeights[target], 0);
+  assert.equal(new Set(calls.map((c) => c.payload.executionId)).size, 4, 'each run is its own execution');
+  assert.equal(record.lifecycleHookDetails?.filter((h) => h.targetType === 'AWS_LAMBDA' && h.status === 'SUCCEEDED').length, 4);
+  assert.equal(await versionAt(stack.productionUrl), 'v1');
 });

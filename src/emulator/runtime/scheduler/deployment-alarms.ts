@@ -11,3 +11,15 @@ export function triggeredAlarms(config: DeploymentAlarms | undefined, stateOf: A
   if (!config?.enable) return [];
   return (config.alarmNames ?? []).filter((name) => stateOf(name) === 'ALARM');
 }
+
+/**
+ * How long a rolling deployment with alarms stays IN_PROGRESS after it is
+ * otherwise complete, still watching them. ECS computes this "bake time"
+ * from the alarms and does not publish the formula; the emulator takes the
+ * longest window of data any of the alarms evaluates (period x evaluation
+ * periods), so an alarm fed by the new tasks' traffic can still fire.
+ */
+export function alarmBakeMs(config: DeploymentAlarms | undefined, windowSecondsOf: (name: string) => number | undefined): number {
+  if (!config?.enable) return 0;
+  return Math.max(0, ...(config.alarmNames ?? []).map((name) => (windowSecondsOf(name) ?? 0) * 1000));
+}

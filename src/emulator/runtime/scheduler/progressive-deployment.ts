@@ -263,14 +263,22 @@ export class ProgressiveDeployments {
       default:
         break;
     }
-    for (const hook of hooksAt(config.lifecycleHooks, progress.stage)) {
+    this.scheduleHooks(progress, hooksAt(config.lifecycleHooks, progress.stage), progress.stage, now, false);
+  }
+
+  /** Hook runs for a stage: PAUSE hooks wait for ContinueServiceDeployment, Lambda hooks are invoked now. */
+  private scheduleHooks(
+    progress: ProgressState, hooks: readonly DeploymentLifecycleHook[], stage: ProgressiveStage, now: number, duringRollback: boolean,
+  ): void {
+    for (const hook of hooks) {
       const minutes = hook.timeoutConfiguration?.timeoutInMinutes ?? 1440;
       const common = {
         hookId: randomUuid(),
-        stage: progress.stage,
+        stage,
         step: progress.step,
         expiresAt: new Date(now + minutes * MINUTE_MS),
         timeoutAction: hook.timeoutConfiguration?.action ?? 'ROLLBACK',
+        ...(duringRollback ? { duringRollback: true } : {}),
       };
       progress.hooks.push(
         hook.targetType === 'PAUSE'
@@ -278,6 +286,28 @@ export class ProgressiveDeployments {
           : { ...common, targetType: 'AWS_LAMBDA', targetArn: hook.hookTargetArn, status: 'IN_PROGRESS', nextInvokeAt: now, hookDetails: hook.hookDetails },
       );
     }
+  }
+
+  /**
+   * The Lambda hooks a rollback re-runs at one stage: invoked, re-invoked
+   * after IN_PROGRESS, timed out. True while one still waits. Their answers
+   * cannot stop a rollback (there is nothing to roll back to): a FAILED or
+   * TIMED_OUT hook is recorded and the rollback carries on.
+   */
+  private rollbackHooksWaiting(scope: Scope, record: StoredServiceDeployment, progress: ProgressState, stage: ProgressiveStage): boolean {
+    const now = this.deps.clock.now();
+    const hooks = progress.hooks.filter((h) => h.duringRollback && h.stage === stage);
+    for (const hook of hooks) {
+      if (!isWaiting(hook)) continue;
+      if (now >= hook.expiresAt.getTime()) {
+        hook.status = 'TIMED_OUT';
+        this.abortInvocations([hook]);
+        this.deps.markDirty();
+      } else if (now >= (hook.nextInvokeAt ?? 0)) {
+        this.invokeHook(scope, record, progress, hook);
+      }
+    }
+    return hooks.some(isWaiting);
   }
 
   /** Whether what the stage waits for (healthy green, a bake, blue gone) is over. */
@@ -404,16 +434,30 @@ export class ProgressiveDeployments {
     }
     const move = progress.rollbackMoves[0];
     if (!move) return;
-    progress.stage = rollbackStage(move);
+    const stage = rollbackStage(move);
+    progress.stage = stage;
     switch (move.kind) {
       case 'production-to-blue':
-        for (const route of progress.routes) this.setWeights(scope, route.productionRule, route, 0);
-        progress.productionPercent = 0;
+      case 'test-to-blue': {
+        if (!progress.entered) {
+          progress.entered = true;
+          for (const route of progress.routes) {
+            const rule = move.kind === 'production-to-blue' ? route.productionRule : route.testRule;
+            if (rule) this.setWeights(scope, rule, route, 0);
+          }
+          if (move.kind === 'production-to-blue') progress.productionPercent = 0;
+          else progress.testPercent = 0;
+          const lambdaHooks = hooksAt(record.deploymentConfiguration.lifecycleHooks, stage).filter((h) => h.targetType !== 'PAUSE');
+          this.scheduleHooks(progress, lambdaHooks, stage, now.getTime(), true);
+        }
+        if (this.rollbackHooksWaiting(scope, record, progress, stage)) {
+          record.updatedAt = now;
+          this.deps.markDirty();
+          return;
+        }
+        progress.entered = false;
         break;
-      case 'test-to-blue':
-        for (const route of progress.routes) if (route.testRule) this.setWeights(scope, route.testRule, route, 0);
-        progress.testPercent = 0;
-        break;
+      }
       case 'remove-green': {
         if (!progress.entered) {
           progress.entered = true;
@@ -464,7 +508,8 @@ export class ProgressiveDeployments {
     const answered = (invocation: HookInvocation): void => {
       if (this.invoking.get(hook.hookId) !== controller) return;
       this.invoking.delete(hook.hookId);
-      if (controller.signal.aborted || hook.status !== 'IN_PROGRESS' || progress.phase !== 'forward') return;
+      const phase = hook.duringRollback ? 'rollback' : 'forward';
+      if (controller.signal.aborted || hook.status !== 'IN_PROGRESS' || progress.phase !== phase) return;
       this.applyAnswer(record, hook, invocation);
       this.deps.markDirty();
       this.deps.wake();
@@ -493,7 +538,7 @@ export class ProgressiveDeployments {
         break;
       case 'failed':
         hook.status = 'FAILED';
-        this.requestRollback(record, serviceDeploymentReasons.hookFailed(hook.hookId, answer.why));
+        if (!hook.duringRollback) this.requestRollback(record, serviceDeploymentReasons.hookFailed(hook.hookId, answer.why));
         break;
     }
   }

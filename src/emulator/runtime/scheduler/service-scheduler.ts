@@ -14,7 +14,7 @@ import type { TaskDriver } from '../task-driver.js';
 import {
   circuitBreakerThreshold, hasCircuitBreakerTripped, isDeploymentComplete, planRollingStep, rollbackTarget, type LiveTask,
 } from './decisions.js';
-import { triggeredAlarms } from './deployment-alarms.js';
+import { alarmBakeMs, triggeredAlarms } from './deployment-alarms.js';
 import { ProgressiveDeployments } from './progressive-deployment.js';
 import { TaskLifecycle, type StopCode } from './task-lifecycle.js';
 
@@ -159,7 +159,7 @@ export class ServiceScheduler {
     primary.rolloutState = 'FAILED';
     record.status = 'ROLLBACK_REQUESTED';
     service.taskDefinition = target.taskDefinition;
-    startDeployment(scope, state, service, now, { rollbackTo: target });
+    startDeployment(scope, state, service, now, { rollbackTo: target, rollbackCause: rolloutReasons.stopCause });
     if (record.rollback) record.rollback.reason = serviceDeploymentReasons.stopRequested;
     this.event(service, serviceEvents.rollingBack(service.serviceName, target.id));
   }
@@ -254,7 +254,7 @@ export class ServiceScheduler {
     }
     if (changed) service.steadyAnnouncedAt = undefined;
 
-    this.checkCompletion(state, service, stopping + step.stop.length);
+    this.checkCompletion(scope, state, service, stopping + step.stop.length);
     if (service.status === 'DRAINING' && serviceTasks(state, service).length === 0) {
       service.status = 'INACTIVE';
       for (const d of service.deployments) if (d.status !== 'INACTIVE') d.status = 'INACTIVE';
@@ -277,7 +277,7 @@ export class ServiceScheduler {
     return out;
   }
 
-  private checkCompletion(state: EcsScopeState, service: StoredService, stopping: number): void {
+  private checkCompletion(scope: Scope, state: EcsScopeState, service: StoredService, stopping: number): void {
     const primary = primaryOf(service);
     if (!primary || service.status !== 'ACTIVE') return;
     const primaryTasks = liveTasksOf(state, service, primary.id).map((t) => ({
@@ -288,6 +288,7 @@ export class ServiceScheduler {
       .reduce((n, d) => n + liveTasksOf(state, service, d.id).length, 0);
     if (!isDeploymentComplete({ desiredCount: service.desiredCount, primary: primaryTasks, olderLive, stopping })) return;
     const now = new Date(this.deps.clock.now());
+    if (primary.rolloutState === 'IN_PROGRESS' && this.inAlarmBake(scope, state, primary, now.getTime())) return;
     if (primary.rolloutState === 'IN_PROGRESS') {
       primary.rolloutState = 'COMPLETED';
       primary.rolloutStateReason = rolloutReasons.completed(primary.id);
@@ -317,6 +318,18 @@ export class ServiceScheduler {
       this.event(service, serviceEvents.steadyState(service.serviceName));
       this.deps.markDirty();
     }
+  }
+
+  /** Whether a complete rolling deployment is still in its alarm bake (first call starts it). */
+  private inAlarmBake(scope: Scope, state: EcsScopeState, primary: StoredDeployment, now: number): boolean {
+    const record = state.serviceDeployments.get(primary.serviceDeploymentArn);
+    if (!record || record.deploymentId !== primary.id || record.alarms?.status !== 'MONITORING') return false;
+    if (primary.alarmBakeUntil === undefined) {
+      const windowOf = (name: string) => this.deps.alarms.evaluationWindowSeconds?.(scope, name);
+      primary.alarmBakeUntil = now + alarmBakeMs(record.deploymentConfiguration.alarms, windowOf);
+      this.deps.markDirty();
+    }
+    return now < primary.alarmBakeUntil;
   }
 
   private countFailure(scope: Scope, task: StoredTask): void {
@@ -382,14 +395,14 @@ export class ServiceScheduler {
     primary.updatedAt = now;
     record.updatedAt = now;
     this.event(service, serviceEvents.deploymentFailedAlarm(service.serviceName, primary.id, triggered));
-    this.failRolling(scope, state, service, primary, record, config?.rollback === true, rolloutReasons.alarmFailed(triggered));
+    this.failRolling(scope, state, service, primary, record, config?.rollback === true, rolloutReasons.alarmFailed(triggered), rolloutReasons.alarmCause(triggered));
     if (record.rollback && config?.rollback) record.rollback.reason = serviceDeploymentReasons.alarmRolledBack(triggered);
   }
 
   /** A failed rolling deployment: rolled back to the last completed deployment when asked and possible, else stopped. */
   private failRolling(
     scope: Scope, state: EcsScopeState, service: StoredService, primary: StoredDeployment, record: StoredServiceDeployment | undefined,
-    rollback: boolean, reason: string,
+    rollback: boolean, reason: string, rollbackCause?: string,
   ): void {
     const now = new Date(this.deps.clock.now());
     // A rollback that fails is not rolled back again: ECS reports ROLLBACK_FAILED.
@@ -413,7 +426,7 @@ export class ServiceScheduler {
     }
     if (record) record.status = 'ROLLBACK_REQUESTED';
     service.taskDefinition = target.taskDefinition;
-    startDeployment(scope, state, service, now, { rollbackTo: target });
+    startDeployment(scope, state, service, now, { rollbackTo: target, ...(rollbackCause ? { rollbackCause } : {}) });
     this.event(service, serviceEvents.rollingBack(service.serviceName, target.id));
     this.deps.markDirty();
   }

@@ -38,7 +38,10 @@ export const rolloutReasons = {
   completed: (deploymentId: string) => `ECS deployment ${deploymentId} completed.`,
   circuitBreakerFailed: 'ECS deployment circuit breaker: tasks failed to start.',
   alarmFailed: (alarms: string[]) => `ECS deployment failed: alarm ${alarms.join(', ')} in ALARM state.`,
-  rollingBack: (targetDeploymentId: string) => `ECS deployment circuit breaker: rolling back to deploymentId ${targetDeploymentId}.`,
+  /** `cause` is what failed the deployment: ECS's circuit breaker wording by default; for alarms the emulator's own. */
+  rollingBack: (targetDeploymentId: string, cause = 'ECS deployment circuit breaker') => `${cause}: rolling back to deploymentId ${targetDeploymentId}.`,
+  alarmCause: (alarms: string[]) => `ECS deployment alarm ${alarms.join(', ')}`,
+  stopCause: 'ECS service deployment stopped with ROLLBACK',
 };
 
 export const stopReasons = {

@@ -33,7 +33,7 @@ export function startDeployment(
   state: EcsScopeState,
   service: StoredService,
   now: Date,
-  options: { rollbackTo?: StoredDeployment } = {},
+  options: { rollbackTo?: StoredDeployment; rollbackCause?: string } = {},
 ): StoredDeployment {
   const previous = primaryOf(service);
   const rollbackTo = options.rollbackTo;
@@ -70,7 +70,7 @@ export function startDeployment(
   if (rollbackTo && failedRecord) {
     // ECS shows a circuit-breaker rollback on the failed service deployment itself.
     failedRecord.status = 'ROLLBACK_IN_PROGRESS';
-    failedRecord.statusReason = rolloutReasons.rollingBack(rollbackTo.id);
+    failedRecord.statusReason = rolloutReasons.rollingBack(rollbackTo.id, options.rollbackCause);
     failedRecord.rollback = { reason: serviceDeploymentReasons.rollbackReason, startedAt: now, serviceRevisionArn: revisionArn };
     failedRecord.rollbackDeploymentId = id;
     failedRecord.updatedAt = now;
@@ -126,7 +126,7 @@ export function startDeployment(
     launchType: service.launchType,
     networkConfiguration: service.networkConfiguration,
     rolloutState: 'IN_PROGRESS',
-    rolloutStateReason: rollbackTo ? rolloutReasons.rollingBack(rollbackTo.id) : rolloutReasons.inProgress(id),
+    rolloutStateReason: rollbackTo ? rolloutReasons.rollingBack(rollbackTo.id, options.rollbackCause) : rolloutReasons.inProgress(id),
     serviceRevisionArn: revisionArn,
     serviceDeploymentArn: serviceDeploymentArnValue,
   };

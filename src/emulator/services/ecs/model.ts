@@ -44,6 +44,8 @@ export interface StoredDeployment {
    * loadBalancers: blue/green deployments alternate between two target groups.
    */
   loadBalancers?: LoadBalancer[] | undefined;
+  /** Rolling with deployment alarms: virtual epoch ms until which the complete deployment is still watched (the alarm bake). */
+  alarmBakeUntil?: number | undefined;
 }
 
 export interface StoredService {
@@ -181,6 +183,8 @@ export interface StoredHookRun {
   nextInvokeAt?: number | undefined;
   /** AWS_LAMBDA: what the next invocation passes as hookDetails (the hook's, or the function's last IN_PROGRESS answer's). */
   hookDetails?: unknown;
+  /** Run again while the deployment rolls back (ECS re-runs TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT hooks). */
+  duringRollback?: boolean;
 }
 
 export interface ProgressState {
