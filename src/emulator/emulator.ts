@@ -1,7 +1,10 @@
 import type { Server } from 'node:http';
+import * as cloudWatchSchemas from '@aws-sdk/client-cloudwatch';
 import { CallLog } from './call-log.js';
 import { createClock, type Clock } from './clock.js';
+import { modelFromSdkSchemas } from './protocol/smithy-model.js';
 import { createFrontDoor, listen } from './server.js';
+import { servedAlsoOver } from './service.js';
 import { createCloudWatch } from './services/cloudwatch/index.js';
 import { createEcr } from './services/ecr/index.js';
 import { createEcs } from './services/ecs/index.js';
@@ -49,13 +52,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const ecr = createEcr({ clock });
   const lambda = createLambda({ clock });
-  const cloudWatch = createCloudWatch({ clock });
+  const cloudWatch = createCloudWatch({ clock, markDirty: () => stateDir.markDirty(cloudWatch.state.stateName), log });
   const elbv2 = createElbv2({
     clock,
     host,
     listenerPortMap: options.listenerPortMap ?? new Map(),
     markDirty: () => stateDir.markDirty(elbv2.state.stateName),
     log,
+    metrics: cloudWatch.metrics,
   });
   const ecs = createEcs({
     clock,
@@ -65,15 +69,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     alarms: cloudWatch.alarms,
     markDirty: () => stateDir.markDirty(ecs.state.stateName),
     log,
+    metrics: cloudWatch.metrics,
   });
   for (const member of [ecr.state, elbv2.state, lambda.state, cloudWatch.state, ecs.state]) stateDir.attach(member);
 
   await elbv2.start();
   ecs.start();
 
+  // CloudWatch is awsQueryCompatible: the SDK v3 speaks awsJson1_0, clients that
+  // prefer its newer protocol rpc-v2-cbor, and older ones awsQuery.
+  const cloudWatchService = servedAlsoOver(cloudWatch.service, {
+    alsoServes: ['rpcv2Cbor', 'awsQuery'],
+    queryVersion: '2010-08-01',
+    xmlNamespace: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+    model: modelFromSdkSchemas(cloudWatchSchemas),
+  });
   const server: Server = createFrontDoor({
-    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatch.service],
+    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatchService],
     callLog,
+    clock,
     afterWrite: () => stateDir.flush(true),
   });
   const flusher = setInterval(() => stateDir.flush(), BACKGROUND_FLUSH_MS);
@@ -87,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     lambda.close();
     await ecs.close();
     await elbv2.close();
+    cloudWatch.close();
     throw new Error(`cannot serve the emulator on ${host}:${options.port ?? DEFAULT_EMULATOR_PORT}: ${(err as Error).message}`);
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -107,6 +122,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         lambda.close();
         await ecs.close();
         await elbv2.close();
+        // After ECS and ELB: their publishers send their last partial minute on close.
+        cloudWatch.close();
         stateDir.flush(true);
       })();
       return closing;

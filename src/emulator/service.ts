@@ -1,9 +1,10 @@
 import { AwsError, unsupportedOperation } from './errors.js';
 import type { RestRoute } from './protocol/rest-json.js';
+import type { ServiceModel } from './protocol/smithy-model.js';
 import type { RequestContext } from './request-context.js';
 
 /** The wire protocol a service speaks, as its Smithy model names it. */
-export type WireProtocol = 'awsJson1_1' | 'awsJson1_0' | 'awsQuery' | 'restJson1';
+export type WireProtocol = 'awsJson1_1' | 'awsJson1_0' | 'awsQuery' | 'restJson1' | 'rpcv2Cbor';
 
 /**
  * One operation: typed input in, typed output out. Inputs arrive decoded from
@@ -15,7 +16,18 @@ export type Operation<I, O> = (input: I, ctx: RequestContext) => O | Promise<O>;
 export interface EmulatedService {
   /** The name used in the API call log, e.g. "ECS", "ELBv2". */
   readonly name: string;
+  /** The protocol the operations are written against (their inputs arrive in its value model). */
   readonly protocol: WireProtocol;
+  /**
+   * Protocols the same operations are also served over, for clients that pick
+   * another one of the service's protocols (boto3 may speak rpcv2Cbor, older
+   * clients awsQuery). rpcv2Cbor routes by targetPrefix, the service's shape
+   * name; awsQuery by signingName or queryVersion, and needs `model` to type
+   * the text it decodes.
+   */
+  readonly alsoServes?: readonly WireProtocol[];
+  /** The service's Smithy shapes, for codecs that need types the wire does not carry and for error shape ids. */
+  readonly model?: ServiceModel;
   /** SigV4 signing name, e.g. "ecs", "elasticloadbalancing". */
   readonly signingName: string;
   /** awsJson: the X-Amz-Target prefix, e.g. "AmazonEC2ContainerServiceV20141113". */
@@ -53,6 +65,19 @@ export function defineService<T extends Record<string, Operation<never, unknown>
       return op(input ?? {}, ctx);
     },
   };
+}
+
+/** True when `service` answers requests in `protocol`. */
+export function serves(service: EmulatedService, protocol: WireProtocol): boolean {
+  return service.protocol === protocol || (service.alsoServes ?? []).includes(protocol);
+}
+
+/** `service`, answering in more protocols than the one its operations are written against. */
+export function servedAlsoOver(
+  service: EmulatedService,
+  extra: Required<Pick<EmulatedService, 'alsoServes' | 'model'>> & Pick<EmulatedService, 'queryVersion' | 'xmlNamespace'>,
+): EmulatedService {
+  return { ...service, ...extra, alsoServes: [...(service.alsoServes ?? []), ...extra.alsoServes] };
 }
 
 /** True for operations that only read: they are not persisted after they run. */

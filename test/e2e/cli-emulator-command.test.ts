@@ -187,7 +187,9 @@ test('emulator --port 0 prints its URL; push and stats reach it through AWS_ENDP
   assert.ok(emulator.output().includes(`export AWS_ENDPOINT_URL=${url}\n`), emulator.output());
   assert.ok(emulator.output().includes(`state: ${stateDir}; speed: 20x\n`), emulator.output());
   const health = await httpGet(`${url}/_emulator/health`);
-  assert.deepEqual([health.status, JSON.parse(health.body)], [200, { status: 'ok' }]);
+  const shown = JSON.parse(health.body) as { status: string; clock: { speed: number; now: number } };
+  assert.deepEqual([health.status, shown.status, shown.clock.speed], [200, 'ok', 20], 'healthy, showing the clock a client may follow');
+  assert.ok(Math.abs(shown.clock.now - Date.now()) < 60 * 60_000, 'virtual time starts from real time');
 
   const env = envWith({ AWS_ENDPOINT_URL: url });
   const push = await runBin(['emulator', 'push', 'app:v1', '--', process.execPath, SAMPLE_APP], env);

@@ -18,6 +18,8 @@ function cloudWatch(t: { after: (fn: () => void) => void }, endpoint: string): C
 const alarmInput = (name: string) => ({
   AlarmName: name, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum' as const,
   Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' as const,
+  // No data is published: ignore keeps the state SetAlarmState gives (missing would go back to INSUFFICIENT_DATA at the next period).
+  TreatMissingData: 'ignore' as const,
 });
 
 test('CloudWatch alarms: PutMetricAlarm, DescribeAlarms, SetAlarmState and DeleteAlarms round trip', async (t) => {

@@ -78,7 +78,7 @@ function assertClientError(answer: Answer, protocol: Protocol, code: string, mes
 
 async function assertStillServes(url: string, clients: Awaited<ReturnType<typeof startTestEmulator>>['clients']): Promise<void> {
   const health = await fetch(`${url}/_emulator/health`);
-  assert.deepEqual(await health.json(), { status: 'ok' });
+  assert.equal(((await health.json()) as { status: string }).status, 'ok');
   const clusters = await clients.ecs.send(new ListClustersCommand({}));
   assert.ok(Array.isArray(clusters.clusterArns));
 }

@@ -103,10 +103,11 @@ export function toXml(value: unknown): string {
   return escapeXml(String(value));
 }
 
-export function encodeQueryResponse(action: string, namespace: string, result: unknown, requestId: string): string {
+/** A response; `resultXml` undefined leaves out the Result element, as for operations whose output is Unit. */
+export function encodeQueryResponse(action: string, namespace: string, resultXml: string | undefined, requestId: string): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${namespace}">` +
-    `<${action}Result>${toXml(result)}</${action}Result>` +
+    (resultXml === undefined ? '' : `<${action}Result>${resultXml}</${action}Result>`) +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
   );
 }

@@ -19,6 +19,16 @@ export class AlarmStore implements Persistent {
     return alarms;
   }
 
+  /** Every account and Region that has alarms, with them. */
+  *all(): Iterable<{ scope: Scope; alarms: Map<string, MetricAlarm> }> {
+    for (const [key, alarms] of this.scopes) {
+      if (alarms.size === 0) continue;
+      // scopeKey is `${account}/${region}` and account ids hold no slash.
+      const slash = key.indexOf('/');
+      yield { scope: { account: key.slice(0, slash), region: key.slice(slash + 1) }, alarms };
+    }
+  }
+
   snapshot(): unknown {
     return Object.fromEntries([...this.scopes].map(([key, alarms]) => [key, [...alarms.values()]]));
   }

@@ -8,6 +8,9 @@ export const errors = {
   missing: (member: string) => new AwsError('MissingParameter', `The parameter ${member} is required.`),
   invalidToken: () => new AwsError('InvalidNextToken', 'The next token specified is invalid.'),
   invalidFormat: (message: string) => new AwsError('InvalidFormat', message),
+  invalidCombination: (message: string) => new AwsError('InvalidParameterCombination', message),
+  /** GetMetricData reports bad queries with the generic validation code, not InvalidParameterValue. */
+  validation: (message: string) => new AwsError('ValidationError', message),
 };
 
 export const stateReasons = {

@@ -1,21 +1,36 @@
 import type {
-  DeleteAlarmsInput, DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, PutMetricAlarmInput, SetAlarmStateInput, StateValue,
+  DeleteAlarmsInput, DescribeAlarmsForMetricOutput, DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, PutMetricAlarmInput,
+  SetAlarmStateInput, StateValue,
 } from '@aws-sdk/client-cloudwatch';
 import type { Clock } from '../../clock.js';
 import type { RequestContext } from '../../request-context.js';
 import { alarmArn } from './alarm-arns.js';
+import { validateAlarmMetrics } from './alarm-datapoints.js';
 import type { AlarmStore } from './alarm-store.js';
 import { errors, stateReasons } from './catalogue.js';
+import { normalizeDimensions, sameDimensions } from './dimensions.js';
+import { optionalInteger, optionalString, requiredString } from './input-values.js';
+import { validDimensions } from './metric-queries.js';
+import { isBasicStatistic, parseStatistic } from './statistics.js';
+import { isStandardUnit } from './units.js';
 
 const STATES: readonly StateValue[] = ['OK', 'ALARM', 'INSUFFICIENT_DATA'];
 const COMPARISONS = [
   'GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold',
   'LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold',
 ];
+const STATIC_COMPARISONS = COMPARISONS.slice(0, 4);
+const TREATMENTS = ['missing', 'notBreaching', 'breaching', 'ignore'];
 const MAX_RECORDS = 100;
 const DEFAULT_RECORDS = 50;
+const ONE_DAY_SECONDS = 86_400;
+const SEVEN_DAYS_SECONDS = 7 * ONE_DAY_SECONDS;
 
-/** The alarm operations: alarms are stored and described; only SetAlarmState changes their state (no metric evaluation). */
+/**
+ * The alarm operations. Alarm states change by SetAlarmState and by the
+ * AlarmScheduler's evaluations (alarm-scheduler.ts); the next evaluation
+ * overrides a state set by hand, as in CloudWatch.
+ */
 export function cloudWatchOperations(store: AlarmStore, clock: Clock) {
   const scopeOf = (ctx: RequestContext) => ({ account: ctx.account, region: ctx.region });
   return {
@@ -31,6 +46,7 @@ export function cloudWatchOperations(store: AlarmStore, clock: Clock) {
       if (input.Metrics !== undefined && input.MetricName !== undefined) {
         throw errors.invalid('Metrics and MetricName cannot both be specified.');
       }
+      checkAlarmTarget(input);
       const scope = scopeOf(ctx);
       const alarms = store.alarms(scope);
       const now = new Date(clock.now());
@@ -133,7 +149,109 @@ export function cloudWatchOperations(store: AlarmStore, clock: Clock) {
       for (const n of input.AlarmNames) alarms.delete(n);
       return {};
     },
+
+    DescribeAlarmsForMetric(input: Record<string, unknown>, ctx: RequestContext): DescribeAlarmsForMetricOutput {
+      const statistic = optionalString(input.Statistic, 'Statistic');
+      if (statistic !== undefined && !isBasicStatistic(statistic)) throw errors.invalid(`Invalid value for Statistic: ${statistic}`);
+      const unit = optionalString(input.Unit, 'Unit');
+      if (unit !== undefined && !isStandardUnit(unit)) throw errors.invalid(`Invalid value for Unit: ${unit}`);
+      const wanted: WatchedMetric = {
+        namespace: requiredString(input.Namespace, 'Namespace'),
+        metricName: requiredString(input.MetricName, 'MetricName'),
+        // A metric is its exact dimension set: leaving Dimensions out asks for the metric without any.
+        dimensions: validDimensions(input.Dimensions, 'Dimensions'),
+        stat: statistic ?? optionalString(input.ExtendedStatistic, 'ExtendedStatistic'),
+        period: optionalInteger(input.Period, 'Period'),
+        unit,
+      };
+      const alarms = [...store.alarms(scopeOf(ctx)).values()].filter((alarm) => watchedMetrics(alarm).some((m) => watches(m, wanted)));
+      return { MetricAlarms: alarms.sort((a, b) => (a.AlarmName ?? '').localeCompare(b.AlarmName ?? '')) };
+    },
   };
+}
+
+/** One metric an alarm reads, with the statistic, period and unit it reads it with. */
+interface WatchedMetric {
+  namespace: string | undefined;
+  metricName: string | undefined;
+  dimensions: MetricAlarm['Dimensions'];
+  stat: string | undefined;
+  period: number | undefined;
+  unit: string | undefined;
+}
+
+function watchedMetrics(alarm: MetricAlarm): WatchedMetric[] {
+  if (alarm.MetricName !== undefined) {
+    return [{
+      namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: alarm.Dimensions,
+      stat: alarm.Statistic ?? alarm.ExtendedStatistic, period: alarm.Period, unit: alarm.Unit,
+    }];
+  }
+  return (alarm.Metrics ?? []).flatMap((q) => (q.MetricStat ? [{
+    namespace: q.MetricStat.Metric?.Namespace, metricName: q.MetricStat.Metric?.MetricName, dimensions: q.MetricStat.Metric?.Dimensions,
+    stat: q.MetricStat.Stat, period: q.MetricStat.Period, unit: q.MetricStat.Unit,
+  }] : []));
+}
+
+/** DescribeAlarmsForMetric's match: same metric and dimensions; statistic, period and unit only when asked for. */
+function watches(m: WatchedMetric, wanted: WatchedMetric): boolean {
+  return m.namespace === wanted.namespace && m.metricName === wanted.metricName
+    && sameDimensions(normalizeDimensions(m.dimensions), normalizeDimensions(wanted.dimensions))
+    && (wanted.stat === undefined || m.stat === wanted.stat)
+    && (wanted.period === undefined || m.period === wanted.period)
+    && (wanted.unit === undefined || m.unit === wanted.unit);
+}
+
+/**
+ * What PutMetricAlarm checks beyond names: a metric alarm needs a statistic
+ * and a period CloudWatch can evaluate; a math alarm, queries with one
+ * result; a static threshold, a Threshold.
+ */
+function checkAlarmTarget(input: PutMetricAlarmInput): void {
+  const evaluationPeriods = input.EvaluationPeriods ?? 1;
+  if (input.DatapointsToAlarm !== undefined) {
+    const m = input.DatapointsToAlarm;
+    if (!Number.isInteger(m) || m < 1 || m > evaluationPeriods) throw errors.invalid('DatapointsToAlarm must be between 1 and EvaluationPeriods.');
+  }
+  if (input.TreatMissingData !== undefined && !TREATMENTS.includes(input.TreatMissingData)) {
+    throw errors.invalid(`Invalid value for TreatMissingData: ${String(input.TreatMissingData)}. Valid values are: ${TREATMENTS.join(', ')}.`);
+  }
+  if (input.EvaluateLowSampleCountPercentile !== undefined && !['evaluate', 'ignore'].includes(input.EvaluateLowSampleCountPercentile)) {
+    throw errors.invalid(`Invalid value for EvaluateLowSampleCountPercentile: ${String(input.EvaluateLowSampleCountPercentile)}. Valid values are: evaluate, ignore.`);
+  }
+  if (input.Unit !== undefined && !isStandardUnit(input.Unit)) throw errors.invalid(`Invalid value for Unit: ${String(input.Unit)}`);
+  if (input.ThresholdMetricId === undefined) {
+    if (!STATIC_COMPARISONS.includes(input.ComparisonOperator ?? '')) {
+      throw errors.invalid(`Comparison operator ${String(input.ComparisonOperator)} requires ThresholdMetricId (an anomaly detection band).`);
+    }
+    if (input.Threshold === undefined) throw errors.missing('Threshold');
+  }
+  let periodSeconds: number;
+  if (input.Metrics !== undefined) {
+    const queries = validateAlarmMetrics(input.Metrics, errors.invalid);
+    if (input.Statistic !== undefined || input.ExtendedStatistic !== undefined || input.Period !== undefined || input.Namespace !== undefined) {
+      throw errors.invalidCombination('Metrics cannot be specified together with Namespace, Statistic, ExtendedStatistic or Period.');
+    }
+    periodSeconds = Math.max(0, ...queries.map((q) => q.metricStat?.periodSeconds ?? q.periodSeconds ?? 0));
+  } else {
+    if (input.Statistic !== undefined && input.ExtendedStatistic !== undefined) {
+      throw errors.invalidCombination('Statistic and ExtendedStatistic cannot both be specified.');
+    }
+    if (input.Statistic === undefined && input.ExtendedStatistic === undefined) throw errors.missing('Statistic or ExtendedStatistic');
+    if (input.Statistic !== undefined && !isBasicStatistic(input.Statistic)) throw errors.invalid(`Invalid value for Statistic: ${String(input.Statistic)}`);
+    if (input.ExtendedStatistic !== undefined && (isBasicStatistic(input.ExtendedStatistic) || !parseStatistic(input.ExtendedStatistic))) {
+      throw errors.invalid(`Invalid value for ExtendedStatistic: ${input.ExtendedStatistic}`);
+    }
+    if (input.Period === undefined) throw errors.missing('Period');
+    periodSeconds = input.Period;
+    if (!Number.isInteger(periodSeconds) || !(periodSeconds === 10 || periodSeconds === 30 || (periodSeconds >= 60 && periodSeconds % 60 === 0))) {
+      throw errors.invalid('Period must be 10, 30 or a multiple of 60.');
+    }
+    validDimensions(input.Dimensions, 'Dimensions');
+  }
+  // CloudWatch caps the window an alarm looks at: a day, or seven days for periods of an hour or more.
+  const limit = periodSeconds >= 3600 ? SEVEN_DAYS_SECONDS : ONE_DAY_SECONDS;
+  if (periodSeconds * evaluationPeriods > limit) throw errors.invalid(`The product of EvaluationPeriods and Period must not exceed ${limit}.`);
 }
 
 function alarmName(value: unknown, member: string): string {

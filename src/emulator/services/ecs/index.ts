@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js';
+import { EcsMetricPublisher } from '../../runtime/metrics/ecs-metric-publisher.js';
 import { createProcessDriver } from '../../runtime/process-driver.js';
 import { ServiceScheduler } from '../../runtime/scheduler/service-scheduler.js';
 import type { TaskDriver } from '../../runtime/task-driver.js';
@@ -7,7 +8,9 @@ import type { Persistent } from '../../state-directory.js';
 import type { ImageRegistry } from '../ecr/image-registry.js';
 import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
 import type { AlarmPlane } from '../cloudwatch/alarm-plane.js';
+import type { MetricPlane } from '../cloudwatch/metric-plane.js';
 import type { FunctionPlane } from '../lambda/function-plane.js';
+import { ecsMetricSource } from './metric-source.js';
 import { ecsOperations } from './operations.js';
 import { EcsStore } from './store.js';
 
@@ -19,6 +22,8 @@ export interface EcsDeps {
   functions?: FunctionPlane;
   /** CloudWatch alarms deployment alarms read; without it no alarm exists, so none ever triggers. */
   alarms?: AlarmPlane;
+  /** Where AWS/ECS CPUUtilization and MemoryUtilization go; without it none are published. */
+  metrics?: MetricPlane;
   markDirty: () => void;
   log: (line: string) => void;
   driver?: TaskDriver;
@@ -48,6 +53,9 @@ export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Per
     markDirty: deps.markDirty,
     log: deps.log,
   });
+  const publisher = deps.metrics
+    ? new EcsMetricPublisher({ clock: deps.clock, source: ecsMetricSource(store), metrics: deps.metrics, log: deps.log })
+    : undefined;
   const service = defineService(
     { name: 'ECS', protocol: 'awsJson1_1', signingName: 'ecs', targetPrefix: 'AmazonEC2ContainerServiceV20141113' },
     ecsOperations({ store, clock: deps.clock, loadBalancing: deps.loadBalancing, functions, scheduler }),
@@ -55,7 +63,14 @@ export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Per
   return {
     service,
     state: store,
-    start: () => scheduler.start(),
-    close: () => scheduler.close(),
+    start() {
+      scheduler.start();
+      publisher?.start();
+    },
+    async close() {
+      // Published before the tasks stop, so their last minute is not lost.
+      await publisher?.close();
+      await scheduler.close();
+    },
   };
 }

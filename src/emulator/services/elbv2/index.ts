@@ -2,10 +2,13 @@ import type { Clock } from '../../clock.js';
 import { LoadBalancerDataPlane } from '../../runtime/load-balancer/data-plane.js';
 import { ListenerBindError } from '../../runtime/load-balancer/listener-server.js';
 import type { TrafficSnapshot } from '../../runtime/load-balancer/traffic-metrics.js';
+import { ElbMetricPublisher } from '../../runtime/metrics/elb-metric-publisher.js';
+import type { MetricPlane } from '../cloudwatch/metric-plane.js';
 import { defineService, type EmulatedService } from '../../service.js';
 import type { Persistent } from '../../state-directory.js';
 import { Elbv2Context } from './context.js';
 import type { LoadBalancingPlane } from './load-balancing-plane.js';
+import { elbMetricSource } from './metric-source.js';
 import { elbv2Operations } from './operations.js';
 import { createPlane } from './plane.js';
 import { routingSource } from './routing-source.js';
@@ -20,6 +23,8 @@ export interface Elbv2Deps {
   /** State changed outside an API call (a target finished draining). */
   markDirty: () => void;
   log: (line: string) => void;
+  /** Where AWS/ApplicationELB metrics go; without it none are published. */
+  metrics?: MetricPlane;
 }
 
 export interface Elbv2 {
@@ -44,6 +49,9 @@ export function createElbv2(deps: Elbv2Deps): Elbv2 {
     source: routingSource(store),
   });
   const context = new Elbv2Context(store, deps.clock, deps.host, dataPlane, deps.markDirty, deps.log);
+  const publisher = deps.metrics
+    ? new ElbMetricPublisher({ clock: deps.clock, source: elbMetricSource(context, dataPlane), metrics: deps.metrics, log: deps.log })
+    : undefined;
   const service = defineService(
     {
       name: 'ELBv2',
@@ -72,8 +80,11 @@ export function createElbv2(deps: Elbv2Deps): Elbv2 {
         }
       }
       context.changed();
+      publisher?.start();
     },
     async close() {
+      // The last partial minute is published while the data plane's counters are still there.
+      await publisher?.close();
       context.close();
       await dataPlane.close();
     },
