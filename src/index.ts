@@ -6,6 +6,13 @@ export { deploy } from './engine/deploy.js';
 export type { DeployRequest, DeployResult, DeployOutcome, RunOptions } from './engine/deploy.js';
 export { getServiceStatus } from './engine/status.js';
 export { promoteDeployment, abortDeployment } from './engine/operator.js';
+export { runAlbCanary } from './engine/alb-canary/run.js';
+export type { AlbCanaryRequest, AlbCanaryOptions } from './engine/alb-canary/run.js';
+export { findAlbCanary, getCanaryStatus, promoteCanary, abortCanary } from './engine/alb-canary/operator.js';
+export type { FoundCanary, CanaryStatus, CanaryPromoteResult, CanaryAbortResult } from './engine/alb-canary/operator.js';
+export type { AlbCanaryEvent } from './engine/alb-canary/events.js';
+export { resolveAlbCanary, type AlbCanarySettings, type TrafficRoute, type Executor } from './spec/alb-canary.js';
+export type { CanaryStep } from './spec/canary-steps.js';
 export type { OperatorRequest, PromoteResult, AbortResult } from './engine/operator.js';
 export { judgeServiceDeployment } from './engine/native-verdict.js';
 export type { NativeVerdict, NativeTracking } from './engine/native-verdict.js';
@@ -26,6 +33,7 @@ export type {
   RevisionShare,
   HookState,
 } from './engine/events.js';
+export type { AlbCanaryPorts, LoadBalancerPort, ServiceControlPort } from './engine/ports.js';
 export type { Ports, EcsPort, ImageRegistryPort, ImageLookup, GateCheckPort, GateAttempt, StartDeploymentRequest } from './engine/ports.js';
 export type { Clock } from './engine/clock.js';
 export { systemClock } from './engine/clock.js';

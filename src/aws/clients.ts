@@ -1,10 +1,16 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Connection } from '../spec/connection.js';
+import { CloudWatchMetrics } from './cloudwatch-metrics.js';
 import { EcrImageRegistry } from './ecr-image-registry.js';
+import { EcsServiceControl } from './ecs-service-control.js';
 import { EcsServices } from './ecs-services.js';
+import { Elbv2Routes } from './elbv2-routes.js';
 import { LocalGateChecks } from './local-gate-checks.js';
-import type { Ports } from '../engine/ports.js';
+import { LocalProbes } from './local-probes.js';
+import type { AlbCanaryPorts } from '../engine/ports.js';
 
 /** SDK client configuration for a connection: the emulator is just another endpoint. */
 export function clientConfig(connection: Connection, region = connection.region) {
@@ -15,7 +21,7 @@ export function clientConfig(connection: Connection, region = connection.region)
   };
 }
 
-export interface AwsPorts extends Ports {
+export interface AwsPorts extends AlbCanaryPorts {
   /** Releases the clients' sockets. */
   close(): void;
 }
@@ -23,6 +29,8 @@ export interface AwsPorts extends Ports {
 /** The engine's ports over real SDK v3 clients. */
 export function createAwsPorts(connection: Connection): AwsPorts {
   const ecs = new ECSClient(clientConfig(connection));
+  const cloudWatch = new CloudWatchClient(clientConfig(connection));
+  const elbv2 = new ElasticLoadBalancingV2Client(clientConfig(connection));
   const ecrClients = new Map<string, ECRClient>();
   // Images may live in another region than the service; one ECR client per region, made when first needed.
   const ecrFor = (region: string): ECRClient => {
@@ -37,8 +45,14 @@ export function createAwsPorts(connection: Connection): AwsPorts {
     ecs: new EcsServices(ecs),
     images: new EcrImageRegistry(ecrFor),
     gates: new LocalGateChecks(),
+    metrics: new CloudWatchMetrics(cloudWatch),
+    probes: new LocalProbes(),
+    services: new EcsServiceControl(ecs),
+    loadBalancers: new Elbv2Routes(elbv2),
     close() {
       ecs.destroy();
+      cloudWatch.destroy();
+      elbv2.destroy();
       for (const client of ecrClients.values()) client.destroy();
     },
   };

@@ -5,6 +5,7 @@ import { asRolloutError, exitCodeForError } from './errors.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { writeLine, type CliIo, type Command } from './io.js';
 import { serviceTarget } from './service-target.js';
+import type { ConfigFile } from '../spec/config-file.js';
 import { loadSettings } from './settings.js';
 
 /** The options of every command that acts on one service (status, promote, abort). */
@@ -23,6 +24,8 @@ export interface ServiceCommandContext {
   target: { cluster: string; service: string };
   json: boolean;
   io: CliIo;
+  /** The settings file, for what a command reads beyond the target (strategy.alb.canaryService). */
+  config: ConfigFile;
 }
 
 /**
@@ -54,7 +57,7 @@ export function serviceCommand(spec: {
         const target = serviceTarget(values, config);
         const ports = createAwsPorts(connection);
         try {
-          return await spec.act({ ports, target, json, io });
+          return await spec.act({ ports, target, json, io, config });
         } finally {
           ports.close();
         }

@@ -22,3 +22,17 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
+
+/**
+ * A clock that keeps another clock's time: it read `remoteNow` at real time
+ * `realAt`, and that clock runs `speed` times faster than real time. Against
+ * the emulator run with --speed, the tool's own durations (analysis
+ * intervals, metric windows, canary pauses) are then the emulator's minutes,
+ * the same minutes ECS bakes and CloudWatch periods are counted in.
+ */
+export function followingClock(remote: { speed: number; now: number }, realAt: number, realNow: () => number = Date.now): Clock {
+  return {
+    now: () => remote.now + (realNow() - realAt) * remote.speed,
+    sleep: (ms, signal) => systemClock.sleep(ms / remote.speed, signal),
+  };
+}

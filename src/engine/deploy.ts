@@ -1,4 +1,8 @@
 import type { Service } from '@aws-sdk/client-ecs';
+import type { PreexistingAlarms } from '../analysis/providers/alarm.js';
+import { checkPreexistingAlarms } from '../analysis/preexisting-alarms.js';
+import { createAnalysisRunner } from '../analysis/runner.js';
+import { analysisBudgetMs, resolveAnalyses, type Analysis, type AnalysisSectionConfig } from '../spec/analysis.js';
 import { describeCause, RolloutError, systemError } from '../spec/errors.js';
 import type { Clock } from './clock.js';
 import type { EventBody, EventListener, ServiceEventRecord, StoppedTaskRecord } from './events.js';
@@ -24,6 +28,8 @@ export interface DeployRequest extends PreflightRequest {
   strategy?: StrategyName | undefined;
   /** The strategy block of ecs-rollout.yaml: percentages, bakes, listener rules, alarms, gates. */
   strategyConfig?: StrategyConfig | undefined;
+  /** The analysis: section of ecs-rollout.yaml: the analyses gates may name. */
+  analysisConfig?: AnalysisSectionConfig | undefined;
 }
 
 export interface RunOptions {
@@ -72,10 +78,16 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
 
   const findings = await guard(`run preflight checks for service ${serviceName} in cluster ${cluster}`, () => runPreflight(ports, request, emit, signal));
   const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
-  const gates = resolveGates(request.strategyConfig?.gates);
+  const analyses = resolveAnalyses(request.analysisConfig);
+  const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([name, analysis]) => [name, analysisBudgetMs(analysis)])));
   const plan = await guard(`plan the deployment configuration of service ${serviceName}`, async () => planFor(request, gates, findings.service, emit));
   const strategy = plan?.deploymentConfiguration.strategy ?? findings.service.deploymentConfiguration?.strategy ?? 'ROLLING';
   const native = strategy !== 'ROLLING';
+  // Gates run only at the PAUSE hooks of native strategies; their analyses' alarms are checked before anything changes.
+  const gatedAnalyses = native ? analysesOfGates(gates, analyses) : [];
+  const preexistingAlarms: PreexistingAlarms = await guard(`check the alarms of analyses ${gatedAnalyses.map((a) => a.name).join(', ')}`, () =>
+    checkPreexistingAlarms(gatedAnalyses, ports.metrics, emit, signal),
+  );
   const registration = planRevision(findings.taskDefinition, findings.tags, findings.container, findings.image);
   const base = {
     cluster,
@@ -149,7 +161,8 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   let end: FollowEnd | NativeFollowEnd;
   let followed: { serviceEvents: ServiceEventRecord[]; stoppedTasks: StoppedTaskRecord[]; rollbackDeploymentId: string | undefined };
   if (native) {
-    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates }));
+    const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock, emit, preexistingAlarms });
+    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis }));
     end = report.end;
     followed = { serviceEvents: report.serviceEvents, stoppedTasks: [], rollbackDeploymentId: undefined };
   } else {
@@ -216,6 +229,15 @@ function planFor(request: DeployRequest, gates: ReturnType<typeof resolveGates>,
     if (err instanceof RolloutError) emit({ type: 'preflight-failed', check: 'strategy', message: err.message });
     throw err;
   }
+}
+
+/** The analyses the gates name, each once, in gate order. */
+function analysesOfGates(gates: ReturnType<typeof resolveGates>, analyses: ReadonlyMap<string, Analysis>): Analysis[] {
+  const names = [...new Set(gates.flatMap((g) => (g.check.kind === 'analysis' ? [g.check.analysis] : [])))];
+  return names.flatMap((name) => {
+    const analysis = analyses.get(name);
+    return analysis ? [analysis] : [];
+  });
 }
 
 /** AWS's clock and ours may differ a little; events this much older than our start may still be ours. */

@@ -1,9 +1,13 @@
+import type { AnalysisPhase, FailureAction } from '../analysis/contract.js';
+import type { MeasuredValue } from '../analysis/condition-evaluate.js';
+import type { AlbCanaryEvent } from './alb-canary/events.js';
+
 /**
  * The one stream of what a deployment does. Logic emits; renderers (live
  * terminal view, plain lines, JSON lines) subscribe. `at` is the engine
  * clock's time as an ISO string so every event serializes as it is.
  */
-export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy';
+export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'alarms';
 
 export interface RevisionProgress {
   deploymentId: string;
@@ -63,7 +67,7 @@ export interface HookState {
   timeoutAction: string | undefined;
 }
 
-export type GateKind = 'http' | 'command';
+export type GateKind = 'http' | 'command' | 'analysis';
 
 export type RolloutEvent = { at: string } & (
   | { type: 'preflight-passed'; check: PreflightCheck; message: string }
@@ -93,7 +97,40 @@ export type RolloutEvent = { at: string } & (
   | { type: 'hook-continued'; serviceDeploymentArn: string; hookId: string; action: 'CONTINUE' | 'ROLLBACK'; stage: string | undefined }
   | { type: 'service-deployment-rolling-back'; serviceDeploymentArn: string; reason: string }
   | { type: 'deployment-aborted'; deploymentId: string; serviceDeploymentArn: string; reason: string }
+  // Metric analysis (src/analysis): each measurement as it is taken, the verdict, and what the driver made of it.
+  | { type: 'analysis-started'; analysis: string; metrics: string[]; purpose: string }
+  | ({ type: 'analysis-measurement' } & AnalysisMeasurement)
+  | { type: 'analysis-finished'; analysis: string; phase: AnalysisPhase; onFailure: FailureAction; summary: string }
+  /** onFailure: report. The verdict was not Successful and the deployment goes on: a warning. */
+  | { type: 'analysis-failure-reported'; analysis: string; phase: AnalysisPhase; summary: string }
+  /** onFailure: pause. The deployment waits where it is for ecs-rollout promote or abort. */
+  | { type: 'analysis-waiting-for-operator'; analysis: string; phase: AnalysisPhase; summary: string; stage: string | undefined; expiresAt: string | undefined }
+  /** Before anything changed: an alarm an analysis watches was already in ALARM, so it cannot judge the new version. */
+  | { type: 'alarm-already-firing'; analysis: string; alarm: string; since: string | undefined; reason: string | undefined; action: 'stop' | 'proceed' }
+  // The tool's own canary (executor alb), see alb-canary/events.ts.
+  | AlbCanaryEvent
 );
+
+/** One measurement of one metric, and where the metric stands after it. */
+export interface AnalysisMeasurement {
+  analysis: string;
+  metric: string;
+  /** 1-based, counting errors too. */
+  index: number;
+  phase: AnalysisPhase;
+  /** What the provider measured (for compare: stable, the canary's value); undefined when nothing was measured. */
+  value: MeasuredValue | undefined;
+  /** compare: stable only: the same query for the stable revision. */
+  stable?: MeasuredValue | undefined;
+  /** Why this phase, with the figures. */
+  message: string;
+  /** What the provider printed or answered (command output, response body, alarm states), for the deployment log. */
+  output: string[];
+  /** The metric after this measurement: Running, or decided. */
+  metricPhase: AnalysisPhase | 'Running';
+  /** When the next measurement is due; undefined when the metric is decided. */
+  nextInMs: number | undefined;
+}
 
 export type RolloutEventType = RolloutEvent['type'];
 export type EventListener = (event: RolloutEvent) => void;

@@ -1,8 +1,10 @@
+import type { AnalysisRunner } from '../analysis/contract.js';
 import { RolloutError } from '../spec/errors.js';
 import type { Gate } from '../spec/strategy.js';
 import type { ServiceEventRecord } from './events.js';
 import type { FollowContext } from './follow.js';
 import { runGates } from './gates.js';
+import { nativeAnalysisVariables } from './native-analysis-variables.js';
 import { judgeServiceDeployment, showsOperatorStop, type NativeTracking } from './native-verdict.js';
 import { newServiceEvents } from './progress.js';
 import { RevisionNames } from './revision-names.js';
@@ -29,7 +31,7 @@ const MINUTE_MS = 60_000;
  * PAUSE hook waits, and answers the hook: CONTINUE when they pass, ROLLBACK
  * when one fails.
  */
-export async function followNativeDeployment(ctx: FollowContext & { deploymentId: string; gates: readonly Gate[] }): Promise<NativeFollowReport> {
+export async function followNativeDeployment(ctx: FollowContext & { deploymentId: string; gates: readonly Gate[]; analysis?: AnalysisRunner | undefined }): Promise<NativeFollowReport> {
   const { ports, clock, signal, emit } = ctx;
   const arn = ctx.serviceDeploymentArn;
   if (!arn) {
@@ -39,6 +41,8 @@ export async function followNativeDeployment(ctx: FollowContext & { deploymentId
   const serviceEvents: ServiceEventRecord[] = [];
   const names = new RevisionNames(ports.ecs);
   const answered = new Set<string>();
+  // Stops answered per stage, so an analysis knows which step of a canary or linear rollout it judges.
+  const stops = new Map<string | undefined, number>();
   const hookStates = new Map<string, string>();
   const hookStages = new Map<string, string | undefined>();
   let stage: string | undefined;
@@ -122,7 +126,15 @@ export async function followNativeDeployment(ctx: FollowContext & { deploymentId
       const stop = `${hook.hookId}:${snap.stage}:${snap.productionWeight}`;
       if (hook.status !== 'AWAITING_ACTION' || gates.length === 0 || answered.has(stop) || snap.status !== 'IN_PROGRESS') continue;
       answered.add(stop);
-      const outcome = await runGates(gates, ports.gates, clock, emit, signal);
+      const step = (stops.get(snap.stage) ?? 0) + 1;
+      stops.set(snap.stage, step);
+      const analysis = ctx.analysis ? { runner: ctx.analysis, variables: nativeAnalysisVariables({ cluster: ctx.cluster, service: ctx.service, snapshot: snap, step }) } : undefined;
+      const outcome = await runGates(gates, ports.gates, clock, emit, signal, analysis);
+      if (!outcome.passed && outcome.hold) {
+        // onFailure: pause. The hook keeps waiting: ecs-rollout promote or abort decides, or ECS's hook timeout rolls back.
+        emit({ type: 'analysis-waiting-for-operator', ...outcome.hold, stage: snap.stage, expiresAt: hook.expiresAt });
+        continue;
+      }
       const action = outcome.passed ? 'CONTINUE' : 'ROLLBACK';
       if (!outcome.passed) tracking.gateRollback = outcome.reason;
       await ports.ecs.continueServiceDeployment(arn, hook.hookId, action, signal);

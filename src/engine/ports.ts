@@ -1,4 +1,7 @@
+import type { CompositeAlarm, MessageData, MetricAlarm, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { DeploymentConfiguration, LoadBalancer, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
+import type { Action, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { TrafficRoute } from '../spec/alb-canary.js';
 import type { GateCheck } from '../spec/strategy.js';
 import type { EcrImageReference } from './image.js';
 
@@ -72,8 +75,68 @@ export interface ImageRegistryPort {
   findImage(image: EcrImageReference, signal?: AbortSignal): Promise<ImageLookup>;
 }
 
+/** What metric analysis reads from CloudWatch. Failures throw; the analysis turns them into measurements with phase Error. */
+export interface MetricsPort {
+  /** GetMetricData over [startTime, endTime), every page; results keep AWS's shape (Timestamps with Values, StatusCode). */
+  getMetricData(request: { queries: MetricDataQuery[]; startTime: Date; endTime: Date }, signal?: AbortSignal): Promise<{ results: MetricDataResult[]; messages: MessageData[] }>;
+  /** The alarms of these names, metric and composite; a name CloudWatch does not know is absent from the answer. */
+  describeAlarms(names: readonly string[], signal?: AbortSignal): Promise<Array<MetricAlarm | CompositeAlarm>>;
+}
+
+export type HttpProbe =
+  | { kind: 'answered'; status: number; body: string }
+  | { kind: 'failed'; reason: string };
+
+export type CommandProbe =
+  | { kind: 'exited'; exitCode: number; stdout: string; lines: string[] }
+  | { kind: 'failed'; reason: string; lines: string[] };
+
+/**
+ * Reads for the http and command metrics of an analysis: one GET, one
+ * command, each bounded by its timeout. Refused, timed out or killed is a
+ * `failed` probe, never a throw (except the deployment's own abort).
+ */
+export interface ProbePort {
+  httpGet(url: string, options: { timeoutMs: number; headers: Readonly<Record<string, string>> }, signal?: AbortSignal): Promise<HttpProbe>;
+  runCommand(run: string, options: { timeoutMs: number }, signal?: AbortSignal): Promise<CommandProbe>;
+}
+
 export interface Ports {
   ecs: EcsPort;
   images: ImageRegistryPort;
   gates: GateCheckPort;
+  metrics: MetricsPort;
+  probes: ProbePort;
+}
+
+/** What the tool's own canary (executor alb) needs from ECS beyond EcsPort: scaling and the state it keeps in tags. */
+export interface ServiceControlPort {
+  /** Changes only the desired count (no new deployment). */
+  setDesiredCount(cluster: string, service: string, desiredCount: number, signal?: AbortSignal): Promise<void>;
+  /** Tags of an ECS resource by ARN. */
+  readTags(resourceArn: string, signal?: AbortSignal): Promise<Tag[]>;
+  /** Adds or overwrites tags by key. */
+  writeTags(resourceArn: string, tags: readonly Tag[], signal?: AbortSignal): Promise<void>;
+  removeTags(resourceArn: string, keys: readonly string[], signal?: AbortSignal): Promise<void>;
+}
+
+/** The load balancer as the tool's canary moves traffic on it. */
+export interface LoadBalancerPort {
+  /** A listener rule's actions or a listener's default actions; undefined when the rule or listener does not exist. */
+  readRouteActions(route: TrafficRoute, signal?: AbortSignal): Promise<RouteActions | undefined>;
+  /** Replaces them in one call (ModifyRule, or ModifyListener for a default action). */
+  writeRouteActions(route: TrafficRoute, actions: readonly Action[], signal?: AbortSignal): Promise<void>;
+  /** Every registered target of a target group with its health. */
+  readTargetHealth(targetGroupArn: string, signal?: AbortSignal): Promise<TargetHealthDescription[]>;
+}
+
+export interface RouteActions {
+  actions: Action[];
+  /** A rule ARN that names a listener's default rule: ALB refuses ModifyRule on it. */
+  isDefaultRule: boolean;
+}
+
+export interface AlbCanaryPorts extends Ports {
+  services: ServiceControlPort;
+  loadBalancers: LoadBalancerPort;
 }

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { RolloutError } from './errors.js';
+import { analysisSectionSchema } from './analysis.js';
 import { strategySchema } from './strategy.js';
 
 export const DEFAULT_CONFIG_FILE = 'ecs-rollout.yaml';
@@ -31,12 +32,24 @@ export const configFileSchema = z.strictObject(
       .optional(),
     output: z.enum(['text', 'json'], { error: (issue) => `expected text or json, got ${quote(issue.input)}` }).optional(),
     strategy: strategySchema.optional(),
+    analysis: analysisSectionSchema.optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field; the fields are ${FIELDS}` : `expected a mapping of settings, got ${quote(issue.input)}`) },
-);
+).superRefine((config, ctx) => {
+  // A gate that names an analysis must find it in the same file.
+  const defined = Object.keys(config.analysis ?? {});
+  (config.strategy?.gates ?? []).forEach((gate, i) => {
+    if (gate.analysis === undefined || defined.includes(gate.analysis)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['strategy', 'gates', i, 'analysis'],
+      message: `no analysis named '${gate.analysis}' in the analysis: section (${defined.length ? `defined: ${defined.join(', ')}` : 'it defines none'})`,
+    });
+  });
+});
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
-const FIELDS = 'cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, strategy';
+const FIELDS = 'cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, strategy, analysis';
 
 /**
  * Reads the config file. An explicit path must exist; the default file is

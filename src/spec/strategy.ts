@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { albCanarySchema, canaryStepsSchema, executorSchema } from './alb-canary.js';
 
 /** How a deploy rolls out; the names users type. Each maps to ECS's DeploymentStrategy. */
 export const STRATEGY_NAMES = ['rolling', 'blue-green', 'canary', 'linear'] as const;
@@ -59,10 +60,12 @@ const gate = z
       name: text,
       http: httpCheck.optional(),
       command: commandCheck.optional(),
+      /** The name of an analysis in the file's analysis: section, run at this stage instead of a check. */
+      analysis: text.optional(),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; the fields are stage, name, http, command' : 'expected a gate mapping with stage, name and http or command') },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; the fields are stage, name, http, command, analysis' : 'expected a gate mapping with stage, name and http, command or analysis') },
   )
-  .refine((g) => (g.http === undefined) !== (g.command === undefined), { error: 'a gate needs exactly one of http or command' });
+  .refine((g) => [g.http, g.command, g.analysis].filter((c) => c !== undefined).length === 1, { error: 'a gate needs exactly one of http or command (or analysis: NAME)' });
 
 export const strategySchema = z.strictObject(
   {
@@ -77,11 +80,15 @@ export const strategySchema = z.strictObject(
     loadBalancerRole: text.optional(),
     alarms: z.strictObject({ names: z.array(text).min(1, 'name at least one alarm'), rollback: z.boolean().optional() }, { error: 'expected a mapping with names and rollback' }).optional(),
     gates: z.array(gate).optional(),
+    /** Who moves traffic: ECS (default) or the tool itself through listener weights (see alb-canary.ts). */
+    executor: executorSchema.optional(),
+    alb: albCanarySchema.optional(),
+    steps: canaryStepsSchema.optional(),
   },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? 'unknown field; the fields are type, canary, linear, bake, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates'
+        ? 'unknown field; the fields are type, canary, linear, bake, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates, executor, alb, steps'
         : `expected a mapping of strategy settings, got ${quote(issue.input)}`,
   },
 );
@@ -94,17 +101,29 @@ export type GateCheck =
   | { kind: 'http'; url: string; expectStatus: number; timeoutMs: number; retries: number; intervalMs: number }
   | { kind: 'command'; run: string; timeoutMs: number; retries: number; intervalMs: number };
 
+/** A gate that runs a named analysis; `budgetMs` is the longest the analysis can take (for the PAUSE hook's timeout). */
+export interface AnalysisGateCheck {
+  kind: 'analysis';
+  analysis: string;
+  budgetMs: number;
+}
+
 export interface Gate {
   stage: GateStage;
   name: string;
-  check: GateCheck;
+  check: GateCheck | AnalysisGateCheck;
 }
 
 export const GATE_DEFAULTS = { timeoutMs: 30_000, retries: 0, intervalMs: 5_000, expectStatus: 200 } as const;
 
-/** Gates as the engine runs them. Durations were validated when the file was read. */
-export function resolveGates(gates: readonly GateConfig[] | undefined): Gate[] {
+/**
+ * Gates as the engine runs them. Durations and analysis names were validated
+ * when the file was read; `analysisBudgets` gives the longest each analysis
+ * can take (spec/analysis.ts analysisBudgetMs), for the PAUSE hook timeout.
+ */
+export function resolveGates(gates: readonly GateConfig[] | undefined, analysisBudgets: ReadonlyMap<string, number> = new Map()): Gate[] {
   return (gates ?? []).map((g) => {
+    if (g.analysis !== undefined) return { stage: g.stage, name: g.name, check: { kind: 'analysis', analysis: g.analysis, budgetMs: analysisBudgets.get(g.analysis) ?? 0 } };
     const source = g.http ?? g.command;
     const timeoutMs = ms(source?.timeout) ?? GATE_DEFAULTS.timeoutMs;
     const retries = source?.retries ?? GATE_DEFAULTS.retries;
@@ -117,7 +136,8 @@ export function resolveGates(gates: readonly GateConfig[] | undefined): Gate[] {
 }
 
 /** The longest a gate can take: every attempt times out and every pause is waited. */
-export function gateBudgetMs(check: GateCheck): number {
+export function gateBudgetMs(check: GateCheck | AnalysisGateCheck): number {
+  if (check.kind === 'analysis') return check.budgetMs;
   return (check.retries + 1) * check.timeoutMs + check.retries * check.intervalMs;
 }
 

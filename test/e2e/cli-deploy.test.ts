@@ -106,6 +106,8 @@ test('a rolling deploy whose deployment alarm goes into ALARM during the alarm b
   await cloudWatch.send(new PutMetricAlarmCommand({
     AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum',
     Period: 60, EvaluationPeriods: 2, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
+    // No data is published: ignore keeps the state SetAlarmState gives until the next data point.
+    TreatMissingData: 'ignore',
   }));
   writeFileSync(join(dir, 'ecs-rollout.yaml'), `strategy:\n  type: rolling\n  alarms:\n    names: [${alarm}]\n`);
 

@@ -184,6 +184,8 @@ test('a deployment alarm in ALARM during the canary step rolls the canary back (
   await cloudWatch.send(new PutMetricAlarmCommand({
     AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum',
     Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
+    // No data is published: ignore keeps the state SetAlarmState gives until the next data point.
+    TreatMissingData: 'ignore',
   }));
   const deploying = cli(t, stack, [...deployV2(stack, 'canary'), '--output', 'json'], [
     'strategy:',

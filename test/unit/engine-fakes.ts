@@ -3,6 +3,7 @@ import type { Clock } from '../../src/engine/clock.js';
 import type { EcrImageReference } from '../../src/engine/image.js';
 import type { EcsPort, GateAttempt, GateCheckPort, ImageLookup, ImageRegistryPort, Ports, StartDeploymentRequest } from '../../src/engine/ports.js';
 import type { GateCheck } from '../../src/spec/strategy.js';
+import { FakeMetrics, FakeProbes } from './analysis-fakes.js';
 
 export const T0 = Date.parse('2025-06-01T12:00:00.000Z');
 export const ACCOUNT = '123456789012';
@@ -197,6 +198,12 @@ export class FakeGateChecks implements GateCheckPort {
   }
 }
 
-export function fakePorts(ecs = new FakeEcs(), images = new FakeImages(), gates = new FakeGateChecks()): Ports & { ecs: FakeEcs; images: FakeImages; gates: FakeGateChecks } {
-  return { ecs, images, gates };
+export function fakePorts(
+  ecs = new FakeEcs(),
+  images = new FakeImages(),
+  gates = new FakeGateChecks(),
+  metrics = new FakeMetrics(),
+  probes = new FakeProbes(),
+): Ports & { ecs: FakeEcs; images: FakeImages; gates: FakeGateChecks; metrics: FakeMetrics; probes: FakeProbes } {
+  return { ecs, images, gates, metrics, probes };
 }

@@ -1,9 +1,11 @@
 import { createAwsPorts } from '../../aws/clients.js';
+import { runAlbCanary } from '../../engine/alb-canary/run.js';
 import { deploy, type DeployOutcome } from '../../engine/deploy.js';
 import { systemClock } from '../../engine/clock.js';
 import type { ImageChange } from '../../engine/preflight.js';
 import { parseDuration } from '../../spec/duration.js';
 import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
+import { EXECUTORS, resolveAlbCanary, type Executor } from '../../spec/alb-canary.js';
 import { RolloutError } from '../../spec/errors.js';
 import { countOption, durationOption, outputOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
@@ -13,6 +15,7 @@ import { jsonLinesRenderer } from '../output/json-lines.js';
 import { liveRenderer } from '../output/live.js';
 import { plainRenderer } from '../output/plain.js';
 import { outputStyle, type DeployRenderer, type OutputMode } from '../output/renderer.js';
+import { operatorName } from '../operator-name.js';
 import { loadSettings } from '../settings.js';
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
@@ -38,6 +41,7 @@ const OPTIONS = {
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
   strategy: { type: 'string' },
+  executor: { type: 'string' },
   'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -63,8 +67,17 @@ Options:
                           else as the service is configured). Percentages,
                           bakes, listener rules, alarms and gates come from
                           the strategy block of ecs-rollout.yaml
+  --executor ecs|alb      who moves the traffic of a canary: ecs (ECS's own
+                          CANARY strategy, the default) or alb (ecs-rollout
+                          shifts a listener rule's weights between a stable
+                          and a canary service; strategy.alb and
+                          strategy.steps in ecs-rollout.yaml; default:
+                          strategy.executor)
   --timeout DURATION      stop following after this long (default 15m); the
-                          deployment keeps going in ECS
+                          deployment keeps going in ECS. With --executor alb:
+                          the longest any one wait on AWS may take (canary
+                          or stable tasks healthy, weights confirmed); pauses
+                          and manual gates are not bounded by it
   --poll-interval DURATION  how often to look (default 250ms against a local
                           endpoint, 5s against AWS to respect API rate limits)
   --output text|json      text (live view on a terminal, lines otherwise) or
@@ -76,10 +89,16 @@ Options:
   -h, --help              show this help
 
 Settings from ecs-rollout.yaml: cluster, service, container, region,
-endpointUrl, timeout, pollInterval, desiredCount, output, strategy. Flags
-override them. Blue/green, canary and linear are followed stage by stage;
-gates run at their PAUSE hooks. From another terminal: ecs-rollout promote
-continues a paused deployment, ecs-rollout abort rolls it back.
+endpointUrl, timeout, pollInterval, desiredCount, output, strategy,
+analysis. Flags override them. Blue/green, canary and linear are followed
+stage by stage; gates (checks, or metric analyses: docs/analysis.md) run at
+their PAUSE hooks. From another terminal: ecs-rollout promote continues a
+paused deployment, ecs-rollout abort rolls it back.
+
+With --executor alb the canary's state is kept in tags on the canary
+service: rerunning the same deploy after an interruption resumes it from the
+recorded step; ecs-rollout status explains it; ecs-rollout abort reverts it
+even when no deploy is running. See docs/strategies/alb-canary.md.
 
 ${EXIT_CODE_HELP}`;
 
@@ -121,8 +140,32 @@ export const deployCommand: Command = {
         configDuration(config.pollInterval) ??
         (connection.loopback ? LOOPBACK_POLL_INTERVAL_MS : AWS_POLL_INTERVAL_MS);
 
+      const strategy = strategyOption(values.strategy) ?? config.strategy?.type;
+      const executor = executorOption(values.executor) ?? config.strategy?.executor ?? 'ecs';
       const ports = createAwsPorts(connection);
       try {
+        if (executor === 'alb') {
+          if (strategy !== undefined && strategy !== 'canary') throw new RolloutError('InvalidArguments', `--executor alb runs a canary; it cannot run --strategy ${strategy}`);
+          const result = await runAlbCanary(
+            ports,
+            {
+              cluster,
+              service,
+              container: values.container ?? config.container,
+              change,
+              timeoutMs,
+              pollIntervalMs,
+              dryRun: values['dry-run'] === true,
+              settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'),
+              analysisConfig: config.analysis,
+              who: operatorName(io.env),
+            },
+            { clock: systemClock, onEvent: (event) => renderer.event(event) },
+          );
+          const exitCode = EXIT_BY_OUTCOME[result.outcome];
+          renderer.result(result, exitCode);
+          return exitCode;
+        }
         const result = await deploy(
           ports,
           {
@@ -134,8 +177,9 @@ export const deployCommand: Command = {
             timeoutMs,
             pollIntervalMs,
             dryRun: values['dry-run'] === true,
-            strategy: strategyOption(values.strategy) ?? config.strategy?.type,
+            strategy,
             strategyConfig: config.strategy,
+            analysisConfig: config.analysis,
           },
           { clock: systemClock, onEvent: (event) => renderer.event(event) },
         );
@@ -178,6 +222,13 @@ function imageChange(image: string | undefined, tag: string | undefined): ImageC
 /** Config durations were validated when the file was read. */
 function configDuration(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseDuration(value);
+}
+
+function executorOption(value: string | undefined): Executor | undefined {
+  if (value === undefined) return undefined;
+  const found = EXECUTORS.find((name) => name === value);
+  if (!found) throw new RolloutError('InvalidArguments', `--executor: expected ecs or alb, got '${value}'`);
+  return found;
 }
 
 function strategyOption(value: string | undefined): StrategyName | undefined {

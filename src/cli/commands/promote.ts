@@ -1,6 +1,9 @@
+import { findAlbCanary, promoteCanary } from '../../engine/alb-canary/operator.js';
 import { promoteDeployment } from '../../engine/operator.js';
+import { RolloutError } from '../../spec/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { operatorName } from '../operator-name.js';
 import { serviceCommand } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout promote --cluster C --service S [--output text|json]
@@ -15,6 +18,12 @@ What promote cannot skip: a bake. ECS has no API to end a bake time
 (bakeTimeInMinutes, canary or linear step bakes) early; during a bake
 promote changes nothing, says so and exits 2. Use ecs-rollout abort to go
 back to the previous revision instead.
+
+A canary run by ecs-rollout itself (executor alb): passes the step it waits
+at, a manual gate (pause: {}) or a timed pause, by recording the promote in
+a tag on the canary service; the running deploy sees it and goes on. With
+no deploy running, the promote is recorded and you are told to rerun the
+same deploy, which resumes and passes that step.
 
 Options:
   --cluster NAME        cluster of the service
@@ -32,7 +41,19 @@ export const promoteCommand = serviceCommand({
   name: 'promote',
   summary: 'continue a paused deployment now (answers its waiting PAUSE hooks)',
   help: HELP,
-  async act({ ports, target, json, io }) {
+  async act({ ports, target, json, io, config }) {
+    const canary = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService, io.signal);
+    if (canary) {
+      const promoted = await promoteCanary(ports, canary, operatorName(io.env), Date.now(), io.signal);
+      const code = promoted.outcome === 'nothing-to-promote' ? ExitCode.BadInput : ExitCode.Success;
+      if (json) writeLine(io.stdout, JSON.stringify({ ...promoted, exitCode: code }));
+      else writeLine(code === ExitCode.Success ? io.stdout : io.stderr, promoted.message);
+      return code;
+    }
+    if (config.strategy?.executor === 'alb') {
+      const where = config.strategy.alb?.canaryService ?? 'its canary service';
+      throw new RolloutError('InvalidArguments', `nothing to promote: ${where} records no canary of service ${target.service} under way (ecs-rollout status shows what the services run)`);
+    }
     const result = await promoteDeployment(ports, target, io.signal);
     const exitCode = result.outcome === 'continued' ? ExitCode.Success : ExitCode.BadInput;
     if (json) writeLine(io.stdout, JSON.stringify({ ...result, exitCode }));

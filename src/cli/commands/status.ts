@@ -1,7 +1,9 @@
+import { findAlbCanary, getCanaryStatus } from '../../engine/alb-canary/operator.js';
 import { getServiceStatus, type ServiceStatus } from '../../engine/status.js';
 import { taskDefinitionLabel } from '../../engine/revision.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
+import { canaryStatusLines } from '../output/alb-canary-text.js';
 import { serviceDeploymentLines } from '../output/service-deployment-text.js';
 import { serviceCommand } from '../service-command.js';
 
@@ -14,6 +16,10 @@ in progress (else the latest one): strategy, lifecycle stage, production and
 test traffic weight per revision (named by task definition), lifecycle hooks
 and their states; a PAUSE hook AWAITING_ACTION names the command that
 resolves it (ecs-rollout promote to continue, ecs-rollout abort to roll back).
+
+A canary run by ecs-rollout itself (executor alb) is found from the tags on
+the service (or on strategy.alb.canaryService): its step, the weights the
+load balancer shows, whether a deploy is running it, and what to run next.
 
 Options:
   --cluster NAME        cluster of the service
@@ -28,10 +34,12 @@ export const statusCommand = serviceCommand({
   name: 'status',
   summary: "show a service's deployments and recent events",
   help: HELP,
-  async act({ ports, target, json, io }) {
+  async act({ ports, target, json, io, config }) {
+    const found = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService, io.signal);
+    const canary = found ? await getCanaryStatus(ports, found, Date.now(), io.signal) : undefined;
     const status = await getServiceStatus(ports, target);
-    if (json) writeLine(io.stdout, JSON.stringify(status));
-    else for (const line of statusLines(status)) writeLine(io.stdout, line);
+    if (json) writeLine(io.stdout, JSON.stringify(canary ? { ...status, canary } : status));
+    else for (const line of [...(canary ? canaryStatusLines(canary, target) : []), ...statusLines(status)]) writeLine(io.stdout, line);
     return ExitCode.Success;
   },
 });

@@ -1,9 +1,11 @@
 import type { RevisionProgress, RevisionShare, RolloutEvent, StoppedTaskRecord } from '../../engine/events.js';
 import { taskDefinitionLabel } from '../../engine/revision.js';
 import { formatDuration } from '../../spec/duration.js';
+import { describeCanaryEvent, isCanaryEvent } from './alb-canary-text.js';
 
 /** One line of text per event, shared by the plain and live renderers. */
 export function describeEvent(event: RolloutEvent): string {
+  if (isCanaryEvent(event)) return describeCanaryEvent(event);
   switch (event.type) {
     case 'preflight-passed':
       return `preflight ok: ${event.message}`;
@@ -42,6 +44,7 @@ export function describeEvent(event: RolloutEvent): string {
     case 'bake-progress':
       return `${event.kind === 'final' ? 'bake' : 'step bake'}: about ${formatDuration(event.remainingMs)} left (ends ${event.endsAt.slice(11, 19)}); blue stays warm for an instant rollback`;
     case 'gate-started':
+      if (event.kind === 'analysis') return `gate ${event.gate} (analysis) at ${event.stage}: running`;
       return `gate ${event.gate} (${event.kind}) at ${event.stage}: running, up to ${event.attempts} attempt${event.attempts > 1 ? 's' : ''}`;
     case 'gate-output':
       return `gate ${event.gate} #${event.attempt} | ${event.line}`;
@@ -57,7 +60,33 @@ export function describeEvent(event: RolloutEvent): string {
       return `ECS is rolling back: ${event.reason}`;
     case 'deployment-aborted':
       return `deployment ${event.deploymentId} ABORTED: ${event.reason}`;
+    case 'analysis-started':
+      return `analysis ${event.analysis} (${event.purpose}): measuring ${event.metrics.join(', ')}`;
+    case 'analysis-measurement':
+      return describeMeasurement(event);
+    case 'analysis-finished':
+      return `analysis ${event.analysis} ${event.phase === 'Successful' ? 'Successful' : event.phase.toUpperCase()}: ${event.summary}${event.phase === 'Successful' ? '' : ` (onFailure: ${event.onFailure})`}`;
+    case 'analysis-failure-reported':
+      return `warning: analysis ${event.analysis} ended ${event.phase}; continuing because its onFailure is report: ${event.summary}`;
+    case 'analysis-waiting-for-operator':
+      return `analysis ${event.analysis} ended ${event.phase}; the deployment waits${event.stage ? ` at ${event.stage}` : ''} for ecs-rollout promote or abort${event.expiresAt ? ` (ECS rolls back at ${event.expiresAt} if nobody decides)` : ''}: ${event.summary}`;
+    case 'alarm-already-firing':
+      return `${event.action === 'stop' ? 'alarm' : 'warning: alarm'} ${event.alarm} (analysis ${event.analysis}) was already in ALARM before the deploy${event.since ? ` (since ${event.since})` : ''}${event.reason ? `: ${event.reason}` : ''}${event.action === 'stop' ? '; stopping before any change' : '; proceeding (preexistingAlarm: proceed), it is not counted against the new version'}`;
   }
+}
+
+/** Output lines shown under a measurement in text views; JSON keeps them all. */
+const MEASUREMENT_OUTPUT_LINES = 5;
+
+function describeMeasurement(event: Extract<RolloutEvent, { type: 'analysis-measurement' }>): string {
+  const value = event.value === undefined ? '' : ` = ${showValue(event.value)}${event.stable !== undefined ? ` (stable ${showValue(event.stable)})` : ''}`;
+  const standing = event.metricPhase === 'Running' ? (event.nextInMs !== undefined ? `; next in ${formatDuration(event.nextInMs)}` : '') : `; metric ${event.metricPhase}`;
+  const output = event.output.slice(-MEASUREMENT_OUTPUT_LINES).map((line) => `\n    | ${line}`).join('');
+  return `analysis ${event.analysis} metric ${event.metric} #${event.index}${value}: ${event.phase}: ${event.message}${standing}${output}`;
+}
+
+function showValue(value: string | number | boolean): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
 export function describeShare(r: RevisionShare): string {

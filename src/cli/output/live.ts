@@ -3,6 +3,7 @@ import type { HookState, RevisionProgress, RevisionShare, RolloutEvent } from '.
 import { taskDefinitionLabel } from '../../engine/revision.js';
 import { formatDuration } from '../../spec/duration.js';
 import { writeLine } from '../io.js';
+import { canaryViewLine, isCanaryEvent, nextCanaryView, NO_CANARY_VIEW } from './alb-canary-text.js';
 import { describeEvent, describeShare } from './describe.js';
 import type { DeployRenderer } from './renderer.js';
 import { resultLines } from './result-text.js';
@@ -27,15 +28,18 @@ export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Wr
   const hooks = new Map<string, HookState & { stage: string | undefined }>();
   let bake: { kind: 'step' | 'final'; endsAt: number } | undefined;
   const recent: string[] = [];
+  // The tool's own canary (executor alb): its step, weights and what it waits for.
+  let canary = NO_CANARY_VIEW;
 
   // A terminal that reports no size (0 columns) gets a generous default rather than clipped lines.
   const width = (): number => (stdout.columns ? Math.max(40, stdout.columns) : 120);
   const clip = (line: string): string => (line.length > width() - 1 ? `${line.slice(0, width() - 2)}…` : line);
 
   const block = (at: string): string[] => {
-    if (!deploymentId) return [];
+    const canaryLine = canaryViewLine(canary);
+    if (!deploymentId) return canaryLine ? [canaryLine].map(clip) : [];
     const elapsed = startedAt === undefined ? '' : `  ${formatDuration(Date.parse(at) - startedAt)}`;
-    const lines = [`deployment ${deploymentId}  ${rolloutState ?? 'IN_PROGRESS'}${elapsed}`];
+    const lines = [...(canaryLine ? [canaryLine] : []), `deployment ${deploymentId}  ${rolloutState ?? 'IN_PROGRESS'}${elapsed}`];
     if (stage !== undefined) lines.push(`  stage ${stage}`);
     for (const r of shares) lines.push(`  ${describeShare(r)}`);
     for (const [id, h] of hooks) lines.push(`  hook ${id.slice(0, 12)} ${h.targetType ?? ''} ${h.status ?? '-'}${h.expiresAt && h.status === 'AWAITING_ACTION' ? ` until ${h.expiresAt.slice(11, 19)}` : ''}`);
@@ -63,6 +67,7 @@ export function liveRenderer(stdout: Writable & { columns?: number }, stderr: Wr
     event(event: RolloutEvent) {
       startedAt ??= Date.parse(event.at);
       const permanent: string[] = [];
+      if (isCanaryEvent(event)) canary = nextCanaryView(canary, event);
       switch (event.type) {
         case 'deployment-progress':
           deploymentId = event.deploymentId;

@@ -24,7 +24,10 @@ export function resultLines(result: DeployResult): string[] {
   }
   lines.push(result.serviceEvents.length ? 'service events since the deploy started:' : 'no service events since the deploy started');
   for (const e of result.serviceEvents) lines.push(`  ${e.createdAt}  ${e.message}`);
-  lines.push(result.stoppedTasks.length ? `stopped tasks of deployment ${result.deploymentId}:` : `no stopped tasks of deployment ${result.deploymentId}`);
+  // The alb canary follows two services and names no one deployment; its stopped tasks are listed when there are any.
+  if (result.deploymentId !== undefined || result.stoppedTasks.length) {
+    lines.push(result.stoppedTasks.length ? `stopped tasks${result.deploymentId ? ` of deployment ${result.deploymentId}` : ''}:` : `no stopped tasks of deployment ${result.deploymentId}`);
+  }
   for (const t of result.stoppedTasks) lines.push(`  ${describeStoppedTask(t)}`);
   return lines;
 }
