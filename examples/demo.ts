@@ -8,15 +8,21 @@
  * canary on a second service with production and test listener rules: a
  * blue/green of a broken v2 whose smoke test (run by the tool against the
  * test listener) fails is rolled back before production sees it; a canary of
- * a good v2 (10%, then the rest) completes. Every deploy is the real
- * `ecs-rollout deploy`; the summary says what the users behind the load
- * balancer saw.
+ * a good v2 (10%, then the rest) completes. Part 3, the canary the tool
+ * drives itself by moving a listener rule's weights between a stable and a
+ * canary service, judged by metric analysis of the traffic the load balancer
+ * really proxied (the canary's 5xx rate against the stable's, from
+ * CloudWatch): a v2 that fails 20% of requests is rolled back; a good v2 is
+ * promoted. Every deploy is the real `ecs-rollout deploy`; the summary says
+ * what the users behind the load balancer saw.
  */
 import { startEmulator } from '../src/emulator/index.js';
 import { main } from '../src/cli/main.js';
 import { LoadGenerator, type PhaseStats } from './lib/load.js';
 import { createSampleStack, pushSampleVersions, waitForSteadyState } from './lib/sample-stack.js';
 import { createBlueGreenStack } from './lib/blue-green-stack.js';
+import { createAlbCanaryStack } from './lib/alb-canary-stack.js';
+import { albCanarySettings } from './lib/alb-canary-settings.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +67,13 @@ async function run(): Promise<number> {
   const workDir = mkdtempSync(join(tmpdir(), 'ecs-rollout-demo-'));
   try {
     say(`Emulator at ${emulator.url}`);
-    say('Pushing sample-app v1, v2, v3 (crashes on start) and v2-broken (answers 500 to every request but its health check)...');
+    say('Pushing sample-app v1, v2, v3 (crashes on start), v2-broken (answers 500 to every request but its health check) and v2-flaky (500 to 20% of requests)...');
     const images = await pushSampleVersions(
       emulator.url,
-      [{ tag: 'v1' }, { tag: 'v2' }, { tag: 'v3', env: { CRASH_ON_START: '1' } }, { tag: 'v2-broken', env: { FAIL_RATE: '1' } }],
+      [
+        { tag: 'v1' }, { tag: 'v2' }, { tag: 'v3', env: { CRASH_ON_START: '1' } }, { tag: 'v2-broken', env: { FAIL_RATE: '1' } },
+        { tag: 'v2-flaky', env: { FAIL_RATE: '0.2' } },
+      ],
       env,
     );
 
@@ -126,6 +135,26 @@ async function run(): Promise<number> {
     await load.stop();
     load = undefined;
 
+    say('\nPart 3: the canary the tool drives itself, judged by metrics of the real traffic.');
+    say('Creating a stable and a canary service behind one listener rule (weights 100/0)...');
+    const web = await createAlbCanaryStack(ecs, elbv2, { name: 'web', image: images.get('v1') ?? '', desiredCount: 2 });
+    await waitForSteadyState(ecs, { cluster: web.cluster, service: web.service }, 120_000);
+    load = new LoadGenerator(web.url, 4);
+    const webTarget = ['--cluster', web.cluster, '--service', web.service, '--container', web.container];
+    const albFile = settingsFile(workDir, 'alb-canary.yaml', albCanarySettings(web, { interval: '1m', count: 3 }));
+
+    say('\n$ ecs-rollout deploy --cluster web --service web --tag v2-flaky --config alb-canary.yaml');
+    load.mark('alb canary v2-flaky');
+    const flaky = await deploy(env, [...webTarget, '--tag', 'v2-flaky', '--config', albFile]);
+    const flakyStats = load.mark('between');
+
+    say('\n$ ecs-rollout deploy --cluster web --service web --tag v2 --config alb-canary.yaml');
+    load.mark('alb canary v2');
+    const promoted = await deploy(env, [...webTarget, '--tag', 'v2', '--config', albFile]);
+    const promotedStats = load.mark('after');
+    await load.stop();
+    load = undefined;
+
     const stats = await fetch(`${emulator.url}/_emulator/stats`).then((r) => r.json() as Promise<{ total: number }>);
     const brokenServed = blueGreenStats.versions['v2-broken'] ?? 0;
     say('\nSummary');
@@ -135,12 +164,16 @@ async function run(): Promise<number> {
     say('  ECS-native (service shop), production listener:');
     say(`    blue/green v2-broken: exit ${blueGreen.code} (${blueGreen.code === EXIT_ROLLED_BACK ? 'smoke test failed, rolled back' : 'unexpected'}) in ${blueGreen.seconds.toFixed(1)} s; during it ${describePhase(blueGreenStats)}; served by v2-broken: ${brokenServed}`);
     say(`    canary v2 (10%, then the rest): exit ${canary.code} in ${canary.seconds.toFixed(1)} s; during it ${describePhase(canaryStats)}`);
+    say('  the tool\'s own canary (service web), one listener rule:');
+    say(`    canary v2-flaky: exit ${flaky.code} (${flaky.code === EXIT_ROLLED_BACK ? 'analysis found its 5xx rate above stable\'s, rolled back' : 'unexpected'}) in ${flaky.seconds.toFixed(1)} s; during it ${describePhase(flakyStats)}; failed requests users saw: ${flakyStats.failed}`);
+    say(`    canary v2: exit ${promoted.code} (${promoted.code === 0 ? 'promoted' : 'unexpected'}) in ${promoted.seconds.toFixed(1)} s; during it ${describePhase(promotedStats)}`);
     say(`  AWS API calls served by the emulator: ${stats.total}`);
     const ok =
       good.code === 0 && goodStats.failed === 0 && bad.code === EXIT_ROLLED_BACK &&
-      blueGreen.code === EXIT_ROLLED_BACK && brokenServed === 0 && canary.code === 0 && canaryStats.failed === 0;
+      blueGreen.code === EXIT_ROLLED_BACK && brokenServed === 0 && canary.code === 0 && canaryStats.failed === 0 &&
+      flaky.code === EXIT_ROLLED_BACK && promoted.code === 0 && promotedStats.failed === 0;
     say(ok
-      ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back; the broken blue/green never reached production; the canary shipped.'
+      ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back; the broken blue/green never reached production; the canary shipped; the flaky canary was caught by its metrics and v2 promoted.'
       : '\nDemo did not go as expected: see above.');
     return ok ? 0 : 1;
   } finally {

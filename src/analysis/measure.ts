@@ -46,10 +46,12 @@ export function prepareMetric(metric: AnalysisMetric, variables: Readonly<Record
  * One measurement: the provider read (twice, over the same window, with
  * compare: stable), then the conditions. Never throws but for the abort.
  */
-export async function measure(prepared: PreparedMetric, deps: ProviderDeps, at: number, signal: AbortSignal | undefined): Promise<Measurement> {
+export async function measure(
+  prepared: PreparedMetric, deps: ProviderDeps, at: number, signal: AbortSignal | undefined, since?: number,
+): Promise<Measurement> {
   const { metric } = prepared;
   const hasConditions = metric.successCondition !== undefined || metric.failureCondition !== undefined;
-  const read = (provider: MetricProvider): Promise<Reading> => takeReading(provider, deps, hasConditions, at, signal);
+  const read = (provider: MetricProvider): Promise<Reading> => takeReading(provider, deps, hasConditions, at, signal, since);
   if (!prepared.stable) {
     const reading = await read(prepared.canary);
     if (reading.kind === 'decided') return { phase: reading.phase, value: reading.value, stable: undefined, message: reading.message, output: reading.lines };
@@ -71,10 +73,12 @@ export async function measure(prepared: PreparedMetric, deps: ProviderDeps, at: 
   return { phase: judged.phase, value: canary.value, stable: stable.value, message: `${judged.message} (canary ${canary.detail}; stable ${stable.detail})`, output };
 }
 
-function takeReading(provider: MetricProvider, deps: ProviderDeps, hasConditions: boolean, at: number, signal: AbortSignal | undefined): Promise<Reading> {
+function takeReading(
+  provider: MetricProvider, deps: ProviderDeps, hasConditions: boolean, at: number, signal: AbortSignal | undefined, since: number | undefined,
+): Promise<Reading> {
   switch (provider.kind) {
     case 'cloudwatch':
-      return measureCloudWatch(provider, deps.metrics, at, signal);
+      return measureCloudWatch(provider, deps.metrics, at, signal, since);
     case 'alarm':
       return measureAlarms(provider.names, deps.metrics, deps.preexistingAlarms, signal);
     case 'http':

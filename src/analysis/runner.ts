@@ -39,12 +39,12 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
   const { analyses, clock, emit } = options;
   const deps: ProviderDeps = { metrics: options.metrics, probes: options.probes, preexistingAlarms: options.preexistingAlarms ?? new Map() };
 
-  const runMetric = async (analysis: Analysis, prepared: PreparedMetric, signal: AbortSignal): Promise<MetricEnd> => {
+  const runMetric = async (analysis: Analysis, prepared: PreparedMetric, startedAt: number, signal: AbortSignal): Promise<MetricEnd> => {
     const { metric } = prepared;
     let tally = EMPTY_TALLY;
     if (metric.initialDelayMs > 0) await clock.sleep(metric.initialDelayMs, signal);
     for (let index = 1; ; index += 1) {
-      const taken = await measure(prepared, deps, clock.now(), signal);
+      const taken = await measure(prepared, deps, clock.now(), signal, startedAt);
       tally = addMeasurement(tally, taken.phase);
       const assessment = assessMetric(metric.limits, tally);
       const nextInMs = assessment.phase === 'Running' ? (taken.phase === 'Error' ? metric.errorRetryIntervalMs : metric.intervalMs) : undefined;
@@ -72,6 +72,7 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
     async run(name: string, variables: AnalysisVariables, signal: AbortSignal): Promise<AnalysisVerdict> {
       const analysis = analyses.get(name);
       if (!analysis) throw new RolloutError('InvalidConfig', `no analysis named '${name}' in the analysis: section of the config file`);
+      const startedAt = clock.now();
       emit({ type: 'analysis-started', analysis: name, metrics: analysis.metrics.map((m) => m.name), purpose: purposeOf(variables) });
       const finish = (phase: AnalysisPhase, summary: string): AnalysisVerdict => {
         emit({ type: 'analysis-finished', analysis: name, phase, onFailure: analysis.onFailure, summary });
@@ -91,7 +92,7 @@ export function createAnalysisRunner(options: AnalysisRunnerOptions): AnalysisRu
       const ends = await Promise.all(
         prepared.map(async (p) => {
           try {
-            const end = await runMetric(analysis, p, metricSignal);
+            const end = await runMetric(analysis, p, startedAt, metricSignal);
             if (endsAnalysis(end.phase)) stop.abort(new Error(`metric ${end.name} ended ${end.phase}`));
             return end;
           } catch (err) {

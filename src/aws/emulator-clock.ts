@@ -5,22 +5,24 @@ const HEALTH_PATH = '/_emulator/health';
 const ASK_TIMEOUT_MS = 1_000;
 
 /**
- * The clock the tool's own waits follow: the emulator's when the endpoint is
- * a local emulator that shows its clock (it may run faster than real time),
- * the system clock otherwise. Real AWS endpoints are never asked.
+ * The clock the deployment's own durations (analysis intervals, metric
+ * windows, canary pauses) are counted in: the emulator's when the endpoint is
+ * a local emulator that shows its clock (it may run faster than real
+ * time), the system clock otherwise. Real AWS endpoints are never asked.
  */
-export async function clockFor(connection: Connection): Promise<Clock> {
-  if (!connection.endpoint || !connection.loopback) return systemClock;
+export async function stepClockFor(connection: Connection): Promise<{ clock: Clock; speed: number }> {
+  const real = { clock: systemClock, speed: 1 };
+  if (!connection.endpoint || !connection.loopback) return real;
   try {
     const realAt = Date.now();
     const response = await fetch(new URL(HEALTH_PATH, connection.endpoint), { signal: AbortSignal.timeout(ASK_TIMEOUT_MS) });
-    if (!response.ok) return systemClock;
+    if (!response.ok) return real;
     const body = (await response.json()) as { clock?: { speed?: unknown; now?: unknown } };
     const { speed, now } = body.clock ?? {};
-    if (typeof speed !== 'number' || typeof now !== 'number' || !(speed > 0)) return systemClock;
-    return speed === 1 ? systemClock : followingClock({ speed, now }, realAt);
+    if (typeof speed !== 'number' || typeof now !== 'number' || !(speed > 0)) return real;
+    return { clock: followingClock({ speed, now }, realAt), speed };
   } catch {
     // Not an emulator, or not answering yet: the AWS calls that follow report what is wrong.
-    return systemClock;
+    return real;
   }
 }

@@ -33,7 +33,15 @@ export interface DeployRequest extends PreflightRequest {
 }
 
 export interface RunOptions {
+  /** Real time: polls, --timeout, event times. */
   clock: Clock;
+  /**
+   * The time the deployment's own durations are counted in (analysis
+   * intervals and metric windows, canary pauses): the system clock against
+   * AWS, the emulator's (which may run faster) against the emulator.
+   * Defaults to `clock`.
+   */
+  stepClock?: { clock: Clock; speed: number } | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: EventListener | undefined;
 }
@@ -161,7 +169,7 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   let end: FollowEnd | NativeFollowEnd;
   let followed: { serviceEvents: ServiceEventRecord[]; stoppedTasks: StoppedTaskRecord[]; rollbackDeploymentId: string | undefined };
   if (native) {
-    const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock, emit, preexistingAlarms });
+    const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: options.stepClock?.clock ?? clock, emit, preexistingAlarms });
     const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis }));
     end = report.end;
     followed = { serviceEvents: report.serviceEvents, stoppedTasks: [], rollbackDeploymentId: undefined };

@@ -244,3 +244,17 @@ test('command provider: stdout is the result; without conditions the exit status
   const fails = await run(plain, { './check.sh': [{ kind: 'exited', exitCode: 1, stdout: '', lines: ['check failed'] }] });
   assert.deepEqual([fails.phase, fails.message], ['Failed', "'./check.sh' exited 1"]);
 });
+
+test('a CloudWatch measurement starts at the first whole period after the analysis began, even when its window is longer', async () => {
+  const metric = metricFrom(`{ name: rate, failureCondition: result > 5, cloudwatch: { window: 10m, queries: [ { id: rate, metricStat: { metric: { namespace: AWS/ApplicationELB, metricName: RequestCount }, stat: Sum } } ] } }`);
+  const prepared = prepareMetric(metric, {});
+  assert.ok(prepared.ok);
+  const metrics = new FakeMetrics([{ results: [series('rate', [[T, 1]])] }, { results: [series('rate', [[T, 1]])] }]);
+  const deps = { metrics, probes: new FakeProbes(), preexistingAlarms: new Map() };
+  const minute = 60_000;
+  const at = Math.floor(T / minute) * minute + 20_000;
+  await measure(prepared.prepared, deps, at, undefined, at - 90_000);
+  await measure(prepared.prepared, deps, at, undefined);
+  // Began 90 s ago, 10 s into a minute: that minute mixes in what came before, so the window starts at the next one, 80 s ago.
+  assert.deepEqual(metrics.metricCalls.map((c) => (at - c.startTime.getTime()) / 1000), [80, 600]);
+});

@@ -9,16 +9,24 @@ import { decided, rethrowAbort, type Reading } from './reading.js';
 type CloudWatchProvider = Extract<MetricProvider, { kind: 'cloudwatch' }>;
 
 /**
- * One GetMetricData over [at - window, at]. The result is the newest value
- * of the query that returns data. No datapoints is Inconclusive ("no data"),
- * never Failed: a canary that got no traffic has not proven anything bad.
+ * One GetMetricData over [at - window, at], starting no earlier than the
+ * first whole period after `since` (when the analysis began): a period that
+ * began before it mixes in another step's or another canary's traffic, which
+ * is no evidence about this one. The result is the newest value of the query
+ * that returns data.
+ * No datapoints is Inconclusive ("no data"), never Failed: a canary that
+ * got no traffic has not proven anything bad.
  */
-export async function measureCloudWatch(provider: CloudWatchProvider, metrics: MetricsPort, at: number, signal: AbortSignal | undefined): Promise<Reading> {
+export async function measureCloudWatch(
+  provider: CloudWatchProvider, metrics: MetricsPort, at: number, signal: AbortSignal | undefined, since = Number.NEGATIVE_INFINITY,
+): Promise<Reading> {
   const queries = provider.queries.map((q) => toSdkQuery(q, provider.periodSeconds));
   const resultId = provider.queries.find((q) => q.returnData !== false)?.id ?? '';
-  const startTime = new Date(at - provider.windowMs);
+  const periodMs = Math.max(provider.periodSeconds, ...queries.map((q) => q.MetricStat?.Period ?? q.Period ?? 0)) * 1000;
+  const firstWholePeriod = Math.ceil(since / periodMs) * periodMs;
+  const startTime = new Date(Math.max(at - provider.windowMs, Math.min(firstWholePeriod, at)));
   const endTime = new Date(at);
-  const window = `${formatDuration(provider.windowMs)} before ${endTime.toISOString()}`;
+  const window = `${formatDuration(at - startTime.getTime())} before ${endTime.toISOString()}`;
   let results: MetricDataResult[];
   let messages: string[];
   try {

@@ -1,6 +1,7 @@
 import { createAwsPorts } from '../../aws/clients.js';
 import { runAlbCanary } from '../../engine/alb-canary/run.js';
 import { deploy, type DeployOutcome } from '../../engine/deploy.js';
+import { stepClockFor } from '../../aws/emulator-clock.js';
 import { systemClock } from '../../engine/clock.js';
 import type { ImageChange } from '../../engine/preflight.js';
 import { parseDuration } from '../../spec/duration.js';
@@ -144,6 +145,7 @@ export const deployCommand: Command = {
       const executor = executorOption(values.executor) ?? config.strategy?.executor ?? 'ecs';
       const ports = createAwsPorts(connection);
       try {
+        const stepClock = await stepClockFor(connection);
         if (executor === 'alb') {
           if (strategy !== undefined && strategy !== 'canary') throw new RolloutError('InvalidArguments', `--executor alb runs a canary; it cannot run --strategy ${strategy}`);
           const result = await runAlbCanary(
@@ -160,7 +162,7 @@ export const deployCommand: Command = {
               analysisConfig: config.analysis,
               who: operatorName(io.env),
             },
-            { clock: systemClock, onEvent: (event) => renderer.event(event) },
+            { clock: systemClock, stepClock, onEvent: (event) => renderer.event(event) },
           );
           const exitCode = EXIT_BY_OUTCOME[result.outcome];
           renderer.result(result, exitCode);
@@ -181,7 +183,7 @@ export const deployCommand: Command = {
             strategyConfig: config.strategy,
             analysisConfig: config.analysis,
           },
-          { clock: systemClock, onEvent: (event) => renderer.event(event) },
+          { clock: systemClock, stepClock, onEvent: (event) => renderer.event(event) },
         );
         const exitCode = EXIT_BY_OUTCOME[result.outcome];
         renderer.result(result, exitCode);

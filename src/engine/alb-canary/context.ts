@@ -20,6 +20,8 @@ export interface CanaryContext {
   pollIntervalMs: number;
   /** How long any one wait on AWS (tasks healthy, weights confirmed) may take. */
   timeoutMs: number;
+  /** How many times faster than real time a step's durations run (the emulator's speed; 1 against AWS). */
+  stepSpeed: number;
   cluster: string;
   stable: ServiceRef;
   canary: ServiceRef;

@@ -165,6 +165,8 @@ export async function abortCanary(
     emit: options.emit ?? (() => undefined),
     pollIntervalMs: options.pollIntervalMs,
     timeoutMs: options.timeoutMs,
+    // An abort only reverts: it has no step durations to count.
+    stepSpeed: 1,
     cluster,
     stable: { name: stableName, arn: found.stable.serviceArn ?? '', targetGroupArn: stableTg },
     canary: { name: canaryName, arn: canaryArn, targetGroupArn: canaryTg },

@@ -53,6 +53,7 @@ const CLOCK_SKEW_MS = 60_000;
  */
 export async function runAlbCanary(ports: AlbCanaryPorts, request: AlbCanaryRequest, options: AlbCanaryOptions): Promise<DeployResult> {
   const { clock, signal } = options;
+  const stepClock = options.stepClock?.clock ?? clock;
   const startedAt = clock.now();
   const serviceEvents: ServiceEventRecord[] = [];
   const emit = (event: EventBody): void => {
@@ -63,7 +64,7 @@ export async function runAlbCanary(ports: AlbCanaryPorts, request: AlbCanaryRequ
 
   const findings = await guard(`run preflight checks for service ${stableName} in cluster ${cluster}`, () => runPreflight(ports, request, emit, signal));
   const analyses = resolveAnalyses(request.analysisConfig);
-  const runner = options.analysis ?? (analyses.size > 0 ? createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock, emit }) : undefined);
+  const runner = options.analysis ?? (analyses.size > 0 ? createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: stepClock, emit }) : undefined);
   const pre = await guard(`check the canary of service ${stableName} in cluster ${cluster}`, () =>
     runCanaryPreflight(ports, { cluster, stableService: findings.service, taskDefinition: findings.taskDefinition, container: findings.container, image: findings.image, settings, analysis: runner }, emit, signal),
   );
@@ -72,7 +73,7 @@ export async function runAlbCanary(ports: AlbCanaryPorts, request: AlbCanaryRequ
   const preexistingAlarms = pre.start.kind === 'fresh' && !options.analysis
     ? await guard('check the alarms the analysis steps watch', () => checkPreexistingAlarms(stepAnalyses, ports.metrics, emit, signal))
     : undefined;
-  const analysis = preexistingAlarms?.size ? createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock, emit, preexistingAlarms }) : runner;
+  const analysis = preexistingAlarms?.size ? createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: stepClock, emit, preexistingAlarms }) : runner;
   emit({
     type: 'canary-planned',
     stableService: stableName,
@@ -99,6 +100,7 @@ export async function runAlbCanary(ports: AlbCanaryPorts, request: AlbCanaryRequ
     ports, clock, signal, emit, cluster, route: settings.route, who: request.who,
     pollIntervalMs: request.pollIntervalMs,
     timeoutMs: request.timeoutMs,
+    stepSpeed: options.stepClock?.speed ?? 1,
     stable: pre.stable,
     canary: pre.canary,
   };

@@ -37,7 +37,7 @@ export async function runStep(ctx: CanaryContext, recorder: CanaryRecorder, run:
       break;
     }
     case 'pause': {
-      const until = pauseEnd(run.resumed, number, step.durationMs, ctx.clock.now());
+      const until = pauseEnd(run.resumed, number, step.durationMs / ctx.stepSpeed, ctx.clock.now());
       await recorder.update({ ...at, waiting: 'pause', until });
       ctx.emit({ type: 'pause-started', step: number, durationMs: step.durationMs, until: new Date(until).toISOString() });
       await waitFor(ctx, recorder, number, until);
