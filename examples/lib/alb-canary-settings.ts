@@ -17,6 +17,20 @@ function errorRateQueries(indent: string): string[] {
   ].map((line) => `${indent}${line}`);
 }
 
+/** The `strategy:` block of ecs-rollout.yaml for the tool's own canary on an AlbCanaryStack, with these steps. */
+export function albCanaryStrategy(stack: AlbCanaryStack, steps: readonly string[]): string[] {
+  return [
+    'strategy:',
+    '  type: canary',
+    '  executor: alb',
+    '  alb:',
+    `    listenerRule: ${stack.ruleArn}`,
+    `    canaryService: ${stack.canaryService}`,
+    '  steps:',
+    ...steps.map((step) => `    - ${step}`),
+  ];
+}
+
 /**
  * ecs-rollout.yaml for the tool's own canary on an AlbCanaryStack: 20% then
  * 50% of the listener rule's traffic, each step judged by the canary's 5xx
@@ -27,17 +41,7 @@ function errorRateQueries(indent: string): string[] {
 export function albCanarySettings(stack: AlbCanaryStack, options: { interval: string; count: number }): string {
   // The first measurement may come before the step's first whole minute has ended: no data yet, allowed once.
   return [
-    'strategy:',
-    '  type: canary',
-    '  executor: alb',
-    '  alb:',
-    `    listenerRule: ${stack.ruleArn}`,
-    `    canaryService: ${stack.canaryService}`,
-    '  steps:',
-    '    - setWeight: 20',
-    '    - analysis: errors',
-    '    - setWeight: 50',
-    '    - analysis: errors',
+    ...albCanaryStrategy(stack, ['setWeight: 20', 'analysis: errors', 'setWeight: 50', 'analysis: errors']),
     'analysis:',
     '  errors:',
     '    onFailure: rollback',

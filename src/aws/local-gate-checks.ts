@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import type { GateAttempt, GateCheckPort } from '../engine/ports.js';
 import { formatDuration } from '../spec/duration.js';
 import type { GateCheck } from '../spec/strategy.js';
+import { runShell } from './local-command.js';
 
 /** Output kept per attempt: enough to see why a smoke test failed, not a whole log. */
 const MAX_LINES = 200;
 const MAX_BODY_CHARS = 4000;
-/** After SIGTERM at the timeout, a command gets this long to exit before SIGKILL. */
-const KILL_GRACE_MS = 2000;
 
 /**
  * Gate checks on this machine: HTTP with fetch, commands with /bin/sh -c in
@@ -38,58 +36,11 @@ export class LocalGateChecks implements GateCheckPort {
     }
   }
 
-  private command(check: Extract<GateCheck, { kind: 'command' }>, signal: AbortSignal | undefined): Promise<GateAttempt> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const child = spawn('/bin/sh', ['-c', check.run], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-      const output: string[] = [];
-      let partial = '';
-      const collect = (chunk: Buffer): void => {
-        const parts = (partial + chunk.toString('utf8')).split('\n');
-        partial = parts.pop() ?? '';
-        output.push(...parts);
-        if (output.length > MAX_LINES) output.splice(0, output.length - MAX_LINES);
-      };
-      child.stdout.on('data', collect);
-      child.stderr.on('data', collect);
-      let timedOut = false;
-      let killTimer: NodeJS.Timeout | undefined;
-      const stop = (): void => {
-        killGroup(child.pid, 'SIGTERM');
-        killTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS);
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        stop();
-      }, check.timeoutMs);
-      const onAbort = (): void => stop();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const finish = (attempt: GateAttempt | undefined, error?: unknown): void => {
-        clearTimeout(timer);
-        clearTimeout(killTimer);
-        signal?.removeEventListener('abort', onAbort);
-        if (signal?.aborted) return reject(signal.reason);
-        if (error !== undefined) return resolve({ ok: false, summary: `could not run '${check.run}': ${causeText(error)}`, lines: [] });
-        if (attempt) resolve(attempt);
-      };
-      child.on('error', (err) => finish(undefined, err));
-      child.on('close', (code, killedBy) => {
-        if (partial) output.push(partial);
-        const lines = output.filter((l) => l.trim() !== '');
-        if (timedOut) return finish({ ok: false, summary: `'${check.run}' did not finish within ${formatDuration(check.timeoutMs)}`, lines });
-        if (code === 0) return finish({ ok: true, summary: 'exit 0', lines });
-        finish({ ok: false, summary: `'${check.run}' ${killedBy ? `was killed by ${killedBy}` : `exited ${code}`}`, lines });
-      });
-    });
-  }
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
+  private async command(check: Extract<GateCheck, { kind: 'command' }>, signal: AbortSignal | undefined): Promise<GateAttempt> {
+    const run = await runShell(check.run, { timeoutMs: check.timeoutMs, env: this.env }, signal);
+    if (run.kind === 'failed') return { ok: false, summary: run.reason, lines: run.lines };
+    if (run.exitCode === 0) return { ok: true, summary: 'exit 0', lines: run.lines };
+    return { ok: false, summary: `'${check.run}' exited ${run.exitCode}`, lines: run.lines };
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DescribeServicesCommand, ListTagsForResourceCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createAlbCanaryStack, type AlbCanaryStack } from '../../examples/lib/alb-canary-stack.js';
+import { albCanaryStrategy } from '../../examples/lib/alb-canary-settings.js';
 import { pushSampleVersions, runCli, waitForSteadyState, type CliRun } from '../../examples/lib/sample-stack.js';
 import { uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
@@ -36,19 +37,7 @@ export async function canaryStack(t: After): Promise<CanaryTestStack> {
 
 /** ecs-rollout.yaml for a canary of this stack with these steps (YAML list items) and any extra top-level YAML. */
 export function canaryConfig(stack: AlbCanaryStack, steps: string[], extra = ''): string {
-  return [
-    `cluster: ${stack.cluster}`,
-    `service: ${stack.service}`,
-    'strategy:',
-    '  type: canary',
-    '  executor: alb',
-    '  alb:',
-    `    listenerRule: ${stack.ruleArn}`,
-    `    canaryService: ${stack.canaryService}`,
-    '  steps:',
-    ...steps.map((s) => `    - ${s}`),
-    extra,
-  ].join('\n');
+  return [`cluster: ${stack.cluster}`, `service: ${stack.service}`, ...albCanaryStrategy(stack, steps), extra].join('\n');
 }
 
 /** Runs the CLI in this process against the stack, with `yaml` as ecs-rollout.yaml. */

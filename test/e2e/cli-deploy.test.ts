@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { main } from '../../src/cli/main.js';
-import { TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/clients.js';
+import { uniqueName } from '../support/clients.js';
+import { idleAlarm } from '../support/alarms.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { capture } from '../../examples/lib/capture.js';
 import { pollUntil } from '../support/poll.js';
@@ -99,16 +99,8 @@ test('emulator stats counts the calls a deploy made', async (t) => {
 
 test('a rolling deploy whose deployment alarm goes into ALARM during the alarm bake is rolled back (exit 3), naming the alarm', async (t) => {
   const { cli, cluster, service, emulator, clients, dir } = await setUp(t);
-  const cloudWatch = new CloudWatchClient({ endpoint: emulator.url, region: TEST_REGION, credentials: TEST_CREDENTIALS });
-  t.after(async () => cloudWatch.destroy());
-  const alarm = uniqueName('web-5xx');
   // 60 s x 2 periods: the emulator keeps the complete deployment watched for 2 virtual minutes.
-  await cloudWatch.send(new PutMetricAlarmCommand({
-    AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum',
-    Period: 60, EvaluationPeriods: 2, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
-    // No data is published: ignore keeps the state SetAlarmState gives until the next data point.
-    TreatMissingData: 'ignore',
-  }));
+  const { name: alarm, fire } = await idleAlarm(t, emulator.url, 2);
   writeFileSync(join(dir, 'ecs-rollout.yaml'), `strategy:\n  type: rolling\n  alarms:\n    names: [${alarm}]\n`);
 
   const running = cli('deploy', '--cluster', cluster, '--service', service, '--tag', 'v2', '--timeout', '120s', '--output', 'json');
@@ -118,7 +110,7 @@ test('a rolling deploy whose deployment alarm goes into ALARM during the alarm b
     const [primary, ...others] = svc?.deployments ?? [];
     return others.every((d) => d.runningCount === 0) && primary?.runningCount === 2 && primary.rolloutState === 'IN_PROGRESS' && primary.taskDefinition?.endsWith(':2') ? true : undefined;
   });
-  await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: alarm, StateValue: 'ALARM', StateReason: '5xx above 5' }));
+  await fire('5xx above 5');
   const run = await running;
   assert.equal(run.code, 3, run.stdout + run.stderr);
   const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; message?: string; reason?: string; outcome?: string });

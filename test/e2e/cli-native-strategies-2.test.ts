@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/clients.js';
+import { idleAlarm } from '../support/alarms.js';
 import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
 import { blueGreenStack, current, versionAt, type Stack } from '../emulator/ecs-blue-green-stack.js';
 
@@ -178,15 +177,7 @@ test('--timeout shorter than the bake exits 5 and leaves the deployment going in
 
 test('a deployment alarm in ALARM during the canary step rolls the canary back (exit 3), naming the alarm; production ends on v1', async (t) => {
   const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
-  const cloudWatch = new CloudWatchClient({ endpoint: stack.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
-  t.after(async () => cloudWatch.destroy());
-  const alarm = uniqueName('web-5xx');
-  await cloudWatch.send(new PutMetricAlarmCommand({
-    AlarmName: alarm, Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum',
-    Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold',
-    // No data is published: ignore keeps the state SetAlarmState gives until the next data point.
-    TreatMissingData: 'ignore',
-  }));
+  const { name: alarm, fire } = await idleAlarm(t, stack.endpoint);
   const deploying = cli(t, stack, [...deployV2(stack, 'canary'), '--output', 'json'], [
     'strategy:',
     '  canary: { percent: 10, bake: 60m }',
@@ -197,7 +188,7 @@ test('a deployment alarm in ALARM during the canary step rolls the canary back (
     const d = await current(stack);
     return d?.lifecycleStage === 'PRODUCTION_TRAFFIC_SHIFT' && d.targetServiceRevision?.requestedProductionTrafficWeight === 10 ? true : undefined;
   });
-  await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: alarm, StateValue: 'ALARM', StateReason: '5xx above 5' }));
+  await fire('5xx above 5');
   const run = await deploying;
   assert.equal(run.code, 3, show(run));
   assert.ok(run.stdout.includes(`alarm ${alarm} is in ALARM state`), 'the rollback reason names the alarm');
