@@ -1,4 +1,5 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
+import type { TrafficRoute } from '../spec/alb-canary.js';
 import type { PreexistingAlarms } from '../analysis/providers/alarm.js';
 import { checkPreexistingAlarms } from '../analysis/preexisting-alarms.js';
 import { createAnalysisRunner } from '../analysis/runner.js';
@@ -8,6 +9,7 @@ import type { Clock } from './clock.js';
 import type { EventBody, EventListener, ServiceEventRecord, StoppedTaskRecord } from './events.js';
 import { followDeployment, type FollowEnd } from './follow.js';
 import { followNativeDeployment, type NativeFollowEnd } from './follow-native.js';
+import { routeVariables } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
 import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
 import { runPreflight, type PreflightRequest } from './preflight.js';
@@ -129,6 +131,10 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   emit({ type: 'revision-registered', taskDefinitionArn, container: findings.container, image: findings.image, previousImage: findings.previousImage });
 
   const knownEventIds = new Set((findings.service.events ?? []).flatMap((e) => (e.id ? [e.id] : [])));
+  // Before ECS moves anything: which of the pair green will take, for analyses' {{canary.targetGroup}}.
+  const route = native && gates.some((g) => g.check.kind === 'analysis')
+    ? await guard(`read the production listener rule of service ${serviceName}`, () => readRoute(ports, plan?.loadBalancers ?? findings.service.loadBalancers ?? [], signal))
+    : undefined;
   const updateStartedAt = clock.now();
   const updated = await guard(`update service ${serviceName} in cluster ${cluster}`, () =>
     ports.ecs.startDeployment(
@@ -170,7 +176,7 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   let followed: { serviceEvents: ServiceEventRecord[]; stoppedTasks: StoppedTaskRecord[]; rollbackDeploymentId: string | undefined };
   if (native) {
     const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: options.stepClock?.clock ?? clock, emit, preexistingAlarms });
-    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis }));
+    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis, route }));
     end = report.end;
     followed = { serviceEvents: report.serviceEvents, stoppedTasks: [], rollbackDeploymentId: undefined };
   } else {
@@ -273,4 +279,13 @@ async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
 
 function isAbort(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || describeCause(err).includes('AbortError'));
+}
+
+/** The target group variables of a blue/green pair, from its production rule as it is before the deployment. */
+async function readRoute(ports: Ports, loadBalancers: readonly LoadBalancer[], signal: AbortSignal | undefined): Promise<Record<string, string> | undefined> {
+  const rule = loadBalancers.find((lb) => lb.advancedConfiguration?.productionListenerRule)?.advancedConfiguration?.productionListenerRule;
+  if (!rule || !ports.loadBalancers) return undefined;
+  const route: TrafficRoute = { kind: rule.includes(':listener-rule/') ? 'rule' : 'listener', arn: rule };
+  const read = await ports.loadBalancers.readRouteActions(route, signal);
+  return read ? routeVariables(loadBalancers, read.actions) : undefined;
 }

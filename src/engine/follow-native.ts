@@ -31,7 +31,9 @@ const MINUTE_MS = 60_000;
  * PAUSE hook waits, and answers the hook: CONTINUE when they pass, ROLLBACK
  * when one fails.
  */
-export async function followNativeDeployment(ctx: FollowContext & { deploymentId: string; gates: readonly Gate[]; analysis?: AnalysisRunner | undefined }): Promise<NativeFollowReport> {
+export async function followNativeDeployment(
+  ctx: FollowContext & { deploymentId: string; gates: readonly Gate[]; analysis?: AnalysisRunner | undefined; route?: Readonly<Record<string, string>> | undefined },
+): Promise<NativeFollowReport> {
   const { ports, clock, signal, emit } = ctx;
   const arn = ctx.serviceDeploymentArn;
   if (!arn) {
@@ -128,7 +130,7 @@ export async function followNativeDeployment(ctx: FollowContext & { deploymentId
       answered.add(stop);
       const step = (stops.get(snap.stage) ?? 0) + 1;
       stops.set(snap.stage, step);
-      const analysis = ctx.analysis ? { runner: ctx.analysis, variables: nativeAnalysisVariables({ cluster: ctx.cluster, service: ctx.service, snapshot: snap, step }) } : undefined;
+      const analysis = ctx.analysis ? { runner: ctx.analysis, variables: nativeAnalysisVariables({ cluster: ctx.cluster, service: ctx.service, snapshot: snap, step, route: ctx.route }) } : undefined;
       const outcome = await runGates(gates, ports.gates, clock, emit, signal, analysis);
       if (!outcome.passed && outcome.hold) {
         // onFailure: pause. The hook keeps waiting: ecs-rollout promote or abort decides, or ECS's hook timeout rolls back.

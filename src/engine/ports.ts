@@ -107,6 +107,8 @@ export interface Ports {
   gates: GateCheckPort;
   metrics: MetricsPort;
   probes: ProbePort;
+  /** Listener rules and target health; deploy reads a blue/green's production rule to name its target groups to analyses. */
+  loadBalancers?: LoadBalancerPort | undefined;
 }
 
 /** What the tool's own canary (executor alb) needs from ECS beyond EcsPort: scaling and the state it keeps in tags. */
