@@ -49,3 +49,17 @@ export function createClock(speed = 1, realNow: () => number = Date.now): Clock 
     },
   };
 }
+
+/**
+ * The real milliseconds to allow real work (a health check's round trip, a
+ * probe process) that AWS gives `virtualMs`. Waits run `speed` times faster,
+ * but a busy host does not answer or start a process faster: a 2 s timeout
+ * at --speed 50 would be 40 ms, which a loaded machine misses for reasons
+ * that have nothing to do with the target. So the scaled time never goes
+ * below the smaller of the virtual time itself and one real second.
+ */
+export const WORK_TIMEOUT_FLOOR_REAL_MS = 1_000;
+
+export function workTimeoutRealMs(clock: Pick<Clock, 'toReal'>, virtualMs: number): number {
+  return Math.max(clock.toReal(virtualMs), Math.min(virtualMs, WORK_TIMEOUT_FLOOR_REAL_MS));
+}

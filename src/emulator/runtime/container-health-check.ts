@@ -1,3 +1,4 @@
+import { workTimeoutRealMs } from '../clock.js';
 import { afterProbe, INITIAL_HEALTH, type HealthStatus, type ProbeCommand, type ProbeOutcome } from './container-health.js';
 import { spawnProcessGroup, type ProcessContext, type ProcessGroup } from './container-process.js';
 import type { ContainerHealthCheckSpec } from './task-driver.js';
@@ -42,10 +43,12 @@ export function startHealthChecks(options: {
       if (changed) options.onStatus(state.status);
       cancelTimer = clock.after(spec.intervalSeconds * 1000, runProbe);
     };
-    cancelTimer = clock.after(spec.timeoutSeconds * 1000, () => {
+    const timer = setTimeout(() => {
       inFlight?.signal('SIGKILL');
       finish('failure');
-    });
+    }, workTimeoutRealMs(clock, spec.timeoutSeconds * 1000));
+    timer.unref();
+    cancelTimer = () => clearTimeout(timer);
     spawnProcessGroup(
       { program: probe.program, args: probe.args, cwd: options.cwd, env: options.env },
       {

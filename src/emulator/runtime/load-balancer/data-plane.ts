@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { Clock } from '../../clock.js';
 import { sendElbError, sendFixedResponse } from './elb-responses.js';
 import type { CodeRange } from './health-matcher.js';
-import { HealthMonitor } from './health-monitor.js';
+import { HealthMonitor, STARTUP_ALLOWANCE_REAL_MS } from './health-monitor.js';
 import type { HealthState } from './health-state.js';
 import { bindListenerServer, type BoundListener } from './listener-server.js';
 import { proxyRequest } from './proxy.js';
@@ -45,6 +45,8 @@ export interface RoutedTarget {
   id: string;
   port: number;
   draining: boolean;
+  /** A task process the emulator started: its start-up is allowed for (health-monitor.ts). */
+  ecsTask: boolean;
 }
 
 export interface RoutedHealthCheck {
@@ -149,6 +151,7 @@ export class LoadBalancerDataPlane {
           this.deps.clock,
           () => this.checkSettings(group.arn, target.id, target.port),
           (health) => this.deps.log(`elbv2: target ${target.id}:${target.port} in ${shortName(group.arn)} is ${health.state}`),
+          target.ecsTask ? STARTUP_ALLOWANCE_REAL_MS : 0,
         );
         this.monitors.set(key, monitor);
         monitor.start();

@@ -42,7 +42,7 @@ export function runHealthCheck(check: HealthCheckRequest): Promise<CheckResult> 
       res.resume();
       settle(matches(check.ranges, status) ? { ok: true } : { ok: false, reason: 'Target.ResponseCodeMismatch', status });
     });
-    req.on('error', () => settle({ ok: false, reason: 'Target.FailedHealthChecks' }));
+    req.on('error', (err: NodeJS.ErrnoException) => settle({ ok: false, reason: 'Target.FailedHealthChecks', refused: err.code === 'ECONNREFUSED' }));
     req.end();
   });
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../../clock.js';
+import { workTimeoutRealMs, type Clock } from '../../clock.js';
 import { runHealthCheck } from './health-check.js';
 import type { CodeRange } from './health-matcher.js';
 import { applyCheck, INITIAL_HEALTH, type HealthState } from './health-state.js';
@@ -23,8 +23,19 @@ export interface HealthCheckSettings {
   ranges: readonly CodeRange[];
 }
 
+/**
+ * Real milliseconds after ECS registers a task's target during which a
+ * refused connection, while the target has never answered, is not counted. Starting a local process
+ * takes real time that the clock's speed does not shrink (a Node.js app
+ * needs 100 ms to 1 s before it listens, 5 to 50 s of virtual time at
+ * --speed 50), where on AWS the container is up well within one interval.
+ */
+export const STARTUP_ALLOWANCE_REAL_MS = 10_000;
+
 export class HealthMonitor {
   private health: HealthState = INITIAL_HEALTH;
+  private readonly startedRealAt = Date.now();
+  private answered = false;
   private cancelTimer: (() => void) | undefined;
   private readonly abort = new AbortController();
   private stopped = false;
@@ -34,6 +45,8 @@ export class HealthMonitor {
     /** Current settings, or undefined once the target is no longer checked. */
     private readonly settings: () => HealthCheckSettings | undefined,
     private readonly onChange: (health: HealthState) => void,
+    /** Real ms after registration in which a refused connection, before the target ever answered, is not counted. */
+    private readonly startupAllowanceRealMs = 0,
   ) {}
 
   start(): void {
@@ -60,10 +73,12 @@ export class HealthMonitor {
       port: settings.port,
       path: settings.path,
       ranges: settings.ranges,
-      timeoutRealMs: this.clock.toReal(settings.timeoutSeconds * 1000),
+      timeoutRealMs: workTimeoutRealMs(this.clock, settings.timeoutSeconds * 1000),
       signal: this.abort.signal,
     }).then((result) => {
       if (this.stopped) return;
+      if (result.ok || result.reason !== 'Target.FailedHealthChecks' || !result.refused) this.answered = true;
+      else if (!this.answered && Date.now() - this.startedRealAt < this.startupAllowanceRealMs) return;
       const next = applyCheck(this.health, result, {
         healthy: settings.healthyThreshold,
         unhealthy: settings.unhealthyThreshold,

@@ -10,7 +10,8 @@ export type CheckResult =
   | { ok: true }
   | { ok: false; reason: 'Target.ResponseCodeMismatch'; status: number }
   | { ok: false; reason: 'Target.Timeout' }
-  | { ok: false; reason: 'Target.FailedHealthChecks' }
+  /** `refused`: nothing listens on the port yet (ECONNREFUSED). */
+  | { ok: false; reason: 'Target.FailedHealthChecks'; refused?: boolean }
   | { ok: false; reason: 'Elb.InternalError' };
 
 export type FailureReason = Exclude<CheckResult, { ok: true }>['reason'];

@@ -50,7 +50,7 @@ export class Elbv2Context {
   }
 
   /** Registers targets; a draining target registered again is registered afresh. */
-  register(group: StoredTargetGroup, targets: Array<{ id: string; port: number; availabilityZone: string | undefined }>): void {
+  register(group: StoredTargetGroup, targets: Array<{ id: string; port: number; availabilityZone: string | undefined; ecsTask?: boolean }>): void {
     for (const t of targets) {
       const existing = group.targets.find((r) => r.id === t.id && r.port === t.port);
       if (existing && existing.drainingUntil === undefined) continue;
@@ -59,7 +59,7 @@ export class Elbv2Context {
         delete existing.drainingUntil;
         continue;
       }
-      group.targets.push({ id: t.id, port: t.port, availabilityZone: t.availabilityZone });
+      group.targets.push({ id: t.id, port: t.port, availabilityZone: t.availabilityZone, ...(t.ecsTask ? { ecsTask: true } : {}) });
     }
     this.changed();
   }

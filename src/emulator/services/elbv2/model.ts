@@ -40,6 +40,8 @@ export interface StoredTarget {
   availabilityZone: string | undefined;
   /** Virtual epoch ms at which draining ends; absent while registered. Never persisted. */
   drainingUntil?: number;
+  /** Registered by the ECS scheduler for a task process it started (health checks allow for its start-up). */
+  ecsTask?: boolean;
 }
 
 export interface StoredTargetGroup {

@@ -23,7 +23,7 @@ export function createPlane(c: Elbv2Context): LoadBalancingPlane {
     registerTarget(scope, target: TargetRef) {
       const found = group(scope, target.targetGroupArn);
       if (!found) return;
-      c.register(found, [{ id: target.id, port: target.port, availabilityZone: undefined }]);
+      c.register(found, [{ id: target.id, port: target.port, availabilityZone: undefined, ecsTask: true }]);
     },
     deregisterTarget(scope, target: TargetRef) {
       const found = group(scope, target.targetGroupArn);

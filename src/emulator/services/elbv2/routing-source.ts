@@ -13,7 +13,7 @@ export function routingSource(store: Elbv2Store): RoutingSource {
     return {
       arn: group.arn,
       inUse: inUse(scope, group.arn),
-      targets: group.targets.map((t) => ({ id: t.id, port: t.port, draining: t.drainingUntil !== undefined })),
+      targets: group.targets.map((t) => ({ id: t.id, port: t.port, draining: t.drainingUntil !== undefined, ecsTask: t.ecsTask === true })),
       healthCheck: {
         enabled: hc.enabled,
         path: hc.path,
