@@ -10,6 +10,15 @@ export interface PhaseStats {
   samples: string[];
 }
 
+/** One answered (or failed) request, as it finished: for benchmarks that need the timeline. */
+export interface LoadResult {
+  /** Real epoch ms when the answer (or the error) came. */
+  at: number;
+  ok: boolean;
+  /** The sample app's version, when it answered 200. */
+  version: string | undefined;
+}
+
 /**
  * Steady HTTP load against one URL: `concurrency` loops, each sending the
  * next request as soon as the last one answered (keep-alive), until stopped.
@@ -22,7 +31,12 @@ export class LoadGenerator {
   private readonly loops: Array<Promise<void>>;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-  constructor(private readonly url: string, concurrency = 4, private readonly timeoutMs = 5000) {
+  constructor(
+    private readonly url: string,
+    concurrency = 4,
+    private readonly timeoutMs = 5000,
+    private readonly onResult: (result: LoadResult) => void = () => undefined,
+  ) {
     this.current = this.newPhase('start');
     this.loops = Array.from({ length: concurrency }, () => this.loop());
   }
@@ -52,6 +66,7 @@ export class LoadGenerator {
       const phase = this.current;
       phase.sent += 1;
       const outcome = await this.once();
+      this.onResult({ at: Date.now(), ok: outcome.ok, version: outcome.ok ? outcome.version : undefined });
       if (outcome.ok) {
         phase.versions[outcome.version] = (phase.versions[outcome.version] ?? 0) + 1;
       } else {
