@@ -176,7 +176,7 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   let followed: { serviceEvents: ServiceEventRecord[]; stoppedTasks: StoppedTaskRecord[]; rollbackDeploymentId: string | undefined };
   if (native) {
     const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: options.stepClock?.clock ?? clock, emit, preexistingAlarms });
-    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis, route }));
+    const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis, route, ecsClock: options.stepClock?.clock ?? clock }));
     end = report.end;
     followed = { serviceEvents: report.serviceEvents, stoppedTasks: [], rollbackDeploymentId: undefined };
   } else {

@@ -88,7 +88,8 @@ export type RolloutEvent = { at: string } & (
   | { type: 'stage-changed'; serviceDeploymentArn: string; stage: string; previousStage: string | undefined; status: string }
   | { type: 'service-deployment-progress'; serviceDeploymentArn: string; status: string; stage: string | undefined; revisions: RevisionShare[] }
   | ({ type: 'hook-state'; serviceDeploymentArn: string; stage: string | undefined; gated: boolean } & HookState)
-  | { type: 'bake-progress'; serviceDeploymentArn: string; kind: 'step' | 'final'; remainingMs: number; endsAt: string }
+  // promotable: the bake is the tool's PAUSE hook (strategy.promotableBake), which ecs-rollout promote ends now.
+  | { type: 'bake-progress'; serviceDeploymentArn: string; kind: 'step' | 'final'; remainingMs: number; endsAt: string; promotable?: boolean }
   | { type: 'gate-started'; gate: string; stage: string; kind: GateKind; attempts: number }
   | { type: 'gate-output'; gate: string; attempt: number; line: string }
   | { type: 'gate-attempt-failed'; gate: string; attempt: number; reason: string; retryInMs: number | undefined }

@@ -1,4 +1,5 @@
 import type { AnalysisRunner } from '../analysis/contract.js';
+import type { Clock } from './clock.js';
 import { RolloutError } from '../spec/errors.js';
 import type { Gate } from '../spec/strategy.js';
 import type { ServiceEventRecord } from './events.js';
@@ -8,7 +9,7 @@ import { nativeAnalysisVariables } from './native-analysis-variables.js';
 import { judgeServiceDeployment, showsOperatorStop, type NativeTracking } from './native-verdict.js';
 import { newServiceEvents } from './progress.js';
 import { RevisionNames } from './revision-names.js';
-import { bakeOf, snapshotKey, snapshotOf } from './strategies/native-observation.js';
+import { bakeHookOf, bakeOf, snapshotKey, snapshotOf } from './strategies/native-observation.js';
 
 export type NativeFollowEnd =
   | { kind: 'completed' }
@@ -32,9 +33,17 @@ const MINUTE_MS = 60_000;
  * when one fails.
  */
 export async function followNativeDeployment(
-  ctx: FollowContext & { deploymentId: string; gates: readonly Gate[]; analysis?: AnalysisRunner | undefined; route?: Readonly<Record<string, string>> | undefined },
+  ctx: FollowContext & {
+    deploymentId: string;
+    gates: readonly Gate[];
+    analysis?: AnalysisRunner | undefined;
+    route?: Readonly<Record<string, string>> | undefined;
+    /** ECS's time, that bakes and hook expiries are counted in (the emulator's may run faster); defaults to `clock`. */
+    ecsClock?: Clock | undefined;
+  },
 ): Promise<NativeFollowReport> {
   const { ports, clock, signal, emit } = ctx;
+  const ecsClock = ctx.ecsClock ?? clock;
   const arn = ctx.serviceDeploymentArn;
   if (!arn) {
     throw new RolloutError('AwsRequestFailed', `service ${ctx.service} in cluster ${ctx.cluster}: the endpoint reports no service deployment for deployment ${ctx.deploymentId}; blue/green, canary and linear are followed through service deployments`);
@@ -87,12 +96,12 @@ export async function followNativeDeployment(
     const window = bakeOf(snap);
     if (!window) bake = undefined;
     else {
-      if (bake?.key !== window.key) bake = { key: window.key, endsAt: clock.now() + window.durationMs, lastMinute: Number.POSITIVE_INFINITY };
-      const remainingMs = Math.max(0, bake.endsAt - clock.now());
+      if (bake?.key !== window.key) bake = { key: window.key, endsAt: window.endsAt ?? ecsClock.now() + window.durationMs, lastMinute: Number.POSITIVE_INFINITY };
+      const remainingMs = Math.max(0, bake.endsAt - ecsClock.now());
       const minute = Math.ceil(remainingMs / MINUTE_MS);
       if (minute < bake.lastMinute) {
         bake.lastMinute = minute;
-        emit({ type: 'bake-progress', serviceDeploymentArn: arn, kind: window.kind, remainingMs, endsAt: new Date(bake.endsAt).toISOString() });
+        emit({ type: 'bake-progress', serviceDeploymentArn: arn, kind: window.kind, remainingMs, endsAt: new Date(bake.endsAt).toISOString(), ...(window.hookId !== undefined ? { promotable: true } : {}) });
       }
     }
 
@@ -114,8 +123,10 @@ export async function followNativeDeployment(
         break;
     }
 
+    const bakeHook = bakeHookOf(snap);
     for (const hook of snap.hooks) {
-      const gates = ctx.gates.filter((g) => g.stage === snap.stage);
+      // The promotable bake's hook is ECS's to time out (CONTINUE) or a person's to promote; gates never answer it.
+      const gates = hook.hookId === bakeHook?.hookId ? [] : ctx.gates.filter((g) => g.stage === snap.stage);
       // A waiting hook is news at every stop; any other state only when it changes.
       const stateKey = hook.status === 'AWAITING_ACTION' ? `${hook.status}:${snap.stage}:${snap.productionWeight}` : `${hook.status}`;
       // A finished hook belongs to the stage it last held, not to the stage the deployment has moved on to.

@@ -49,7 +49,8 @@ export async function promoteDeployment(ports: Ports, request: OperatorRequest, 
   const bake = window ? { kind: window.kind, minutes: window.durationMs / 60_000 } : undefined;
   const base = { serviceDeploymentArn: arn, status: snap.status, stage: snap.stage, continuedHookIds: continued, bake };
   if (continued.length) {
-    return { ...base, outcome: 'continued', message: `continued service deployment ${arn} at ${snap.stage ?? 'its current stage'} (${continued.length} PAUSE hook${continued.length > 1 ? 's' : ''} answered CONTINUE)` };
+    const endedBake = window?.hookId !== undefined && continued.includes(window.hookId) ? `; the bake (${bake?.minutes}m) ended early` : '';
+    return { ...base, outcome: 'continued', message: `continued service deployment ${arn} at ${snap.stage ?? 'its current stage'} (${continued.length} PAUSE hook${continued.length > 1 ? 's' : ''} answered CONTINUE)${endedBake}` };
   }
   if (bake) {
     const which = bake.kind === 'final' ? `the final bake (bakeTimeInMinutes ${bake.minutes})` : `a step bake (${bake.minutes}m per step)`;
@@ -59,7 +60,7 @@ export async function promoteDeployment(ports: Ports, request: OperatorRequest, 
       message:
         `service deployment ${arn} is in ${which}. ECS has no API to end a bake early: ContinueServiceDeployment only answers PAUSE hooks, ` +
         `so the bake runs out on its own and nothing was changed. To stop now and go back to the previous revision, run ecs-rollout abort; ` +
-        `to promote without waiting next time, set a shorter strategy.bake (or canary.bake / linear.stepBake) or gate the stage with a PAUSE gate instead.`,
+        `to be able to end the final bake early next time, set strategy.promotableBake: true (the bake becomes a PAUSE hook that promote answers); step bakes (canary.bake / linear.stepBake) can only be made shorter.`,
     };
   }
   return {

@@ -20,6 +20,16 @@ export const ECS_STRATEGY: Record<StrategyName, 'ROLLING' | 'BLUE_GREEN' | 'CANA
 export const GATE_STAGES = ['RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'] as const;
 export type GateStage = (typeof GATE_STAGES)[number];
 
+/** Stages where ECS accepts a lifecycle hook (DeploymentLifecycleHookStage): Lambda hooks may also run while traffic moves. */
+export const HOOK_STAGES = [
+  'RECONCILE_SERVICE', 'PRE_SCALE_UP', 'POST_SCALE_UP', 'TEST_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT',
+] as const;
+export type HookStage = (typeof HOOK_STAGES)[number];
+
+/** ECS's bounds for a hook's timeoutInMinutes (DeploymentLifecycleHookTimeoutConfiguration). */
+export const HOOK_TIMEOUT_MINUTES = { min: 1, max: 20_160 } as const;
+
 const duration = z.custom<string>((value) => typeof value === 'string' && parseDuration(value) !== undefined, {
   error: (issue) => `expected a duration like 90s or 15m, got ${quote(issue.input)}`,
 });
@@ -67,12 +77,49 @@ const gate = z
   )
   .refine((g) => [g.http, g.command, g.analysis].filter((c) => c !== undefined).length === 1, { error: 'a gate needs exactly one of http or command (or analysis: NAME)' });
 
+const hookFields = ['stages', 'lambda', 'role', 'pause', 'timeout', 'onTimeout', 'details'];
+
+/**
+ * A lifecycle hook the service should have: a Lambda function ECS calls at
+ * the stages, or a PAUSE that waits for `ecs-rollout promote` (or abort).
+ */
+const hook = z
+  .strictObject(
+    {
+      stages: z
+        .array(z.enum(HOOK_STAGES, { error: (issue) => `expected a lifecycle stage (${HOOK_STAGES.join(', ')}), got ${quote(issue.input)}` }))
+        .min(1, 'name at least one stage'),
+      /** The function's ARN (arn:aws:lambda:REGION:ACCOUNT:function:NAME). */
+      lambda: text.optional(),
+      /** The IAM role ECS assumes to invoke the function; AWS requires it, the emulator does not. */
+      role: text.optional(),
+      pause: z.literal(true, { error: 'expected true (a PAUSE hook that waits for ecs-rollout promote)' }).optional(),
+      timeout: duration.optional(),
+      onTimeout: z.enum(['rollback', 'continue'], { error: (issue) => `expected rollback or continue, got ${quote(issue.input)}` }).optional(),
+      /** Passed to the function as hookDetails. */
+      details: z.record(z.string(), z.unknown(), { error: 'expected a mapping (passed to the function as hookDetails)' }).optional(),
+    },
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field; the fields are ${hookFields.join(', ')}` : 'expected a hook mapping with stages and lambda or pause') },
+  )
+  .refine((h) => (h.lambda === undefined) !== (h.pause === undefined), { error: 'a hook needs exactly one of lambda: FUNCTION_ARN or pause: true' })
+  .refine((h) => h.pause === undefined || h.stages.every((s) => (GATE_STAGES as readonly string[]).includes(s)), {
+    error: 'ECS runs no PAUSE hook while traffic moves: a pause hook cannot name TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT',
+  })
+  .refine((h) => {
+    const minutes = wholeMinutes(h.timeout)?.minutes;
+    return minutes === undefined || (minutes >= HOOK_TIMEOUT_MINUTES.min && minutes <= HOOK_TIMEOUT_MINUTES.max);
+  }, { error: `timeout must be from 1m to 336h (ECS takes ${HOOK_TIMEOUT_MINUTES.min} to ${HOOK_TIMEOUT_MINUTES.max} whole minutes)` });
+
 export const strategySchema = z.strictObject(
   {
     type: z.enum(STRATEGY_NAMES, { error: (issue) => `expected one of ${STRATEGY_NAMES.join(', ')}, got ${quote(issue.input)}` }).optional(),
     canary: z.strictObject({ percent: percent(0.1, 'ECS minimum').optional(), bake: duration.optional() }, { error: 'expected a mapping with percent and bake' }).optional(),
     linear: z.strictObject({ stepPercent: percent(3, 'ECS minimum step').optional(), stepBake: duration.optional() }, { error: 'expected a mapping with stepPercent and stepBake' }).optional(),
     bake: duration.optional(),
+    /** The final bake as a PAUSE hook that times out into CONTINUE, so ecs-rollout promote can end it early. */
+    promotableBake: z.boolean({ error: (issue) => `expected true or false, got ${quote(issue.input)}` }).optional(),
+    /** The service's lifecycle hooks; when given, they replace the service's own (the tool's gate hooks are added). */
+    hooks: z.array(hook).optional(),
     productionListenerRule: text.optional(),
     testListenerRule: text.optional(),
     alternateTargetGroup: text.optional(),
@@ -88,13 +135,14 @@ export const strategySchema = z.strictObject(
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? 'unknown field; the fields are type, canary, linear, bake, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates, executor, alb, steps'
+        ? 'unknown field; the fields are type, canary, linear, bake, promotableBake, hooks, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates, executor, alb, steps'
         : `expected a mapping of strategy settings, got ${quote(issue.input)}`,
   },
 );
 
 export type StrategyConfig = z.infer<typeof strategySchema>;
 export type GateConfig = NonNullable<StrategyConfig['gates']>[number];
+export type HookConfig = NonNullable<StrategyConfig['hooks']>[number];
 
 /** A gate's check with its durations resolved to milliseconds and defaults filled in. */
 export type GateCheck =

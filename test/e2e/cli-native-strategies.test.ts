@@ -1,23 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../../examples/lib/sample-stack.js';
-import { blueGreenStack, versionAt, type Stack } from '../emulator/ecs-blue-green-stack.js';
-
-type After = { after: (fn: () => Promise<void>) => void };
-
-/** Runs the CLI against the stack's emulator with `yaml` as its settings file. */
-async function cli(t: After, stack: Stack, argv: string[], yaml = '') {
-  const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-native-'));
-  t.after(async () => rmSync(dir, { recursive: true, force: true }));
-  const config = join(dir, 'ecs-rollout.yaml');
-  writeFileSync(config, yaml);
-  return runCli([...argv, '--config', config, '--endpoint-url', stack.endpoint], { CI: 'true' });
-}
-
-const target = (stack: Stack) => ['--cluster', stack.cluster, '--service', stack.service];
+import { blueGreenStack, versionAt } from '../emulator/ecs-blue-green-stack.js';
+import { cli, target } from './native-cli.js';
 
 /** Asks the production listener which version answers, until stopped; remembers every version seen. */
 function watchProduction(url: string) {

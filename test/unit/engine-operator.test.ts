@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import { abortDeployment, promoteDeployment } from '../../src/engine/operator.js';
+import { bakeHook } from '../../src/engine/strategies/native-config.js';
 import { RolloutError } from '../../src/spec/errors.js';
 import { ACCOUNT, FakeEcs, fakePorts, T0 } from './engine-fakes.js';
 
@@ -42,7 +43,21 @@ test('promote during a bake changes nothing and says what ECS cannot skip', asyn
   assert.deepEqual(result.bake, { kind: 'final', minutes: 15 });
   assert.match(result.message, /ECS has no API to end a bake early: ContinueServiceDeployment only answers PAUSE hooks/);
   assert.match(result.message, /ecs-rollout abort/);
+  assert.match(result.message, /strategy\.promotableBake: true/);
   assert.deepEqual(ports.ecs.writes, []);
+});
+
+test('promote during a promotable bake answers its PAUSE hook and says the bake ended early', async () => {
+  const ports = withDeployment({
+    lifecycleStage: 'POST_PRODUCTION_TRAFFIC_SHIFT',
+    deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, lifecycleHooks: [bakeHook(30)] },
+    lifecycleHookDetails: [{ hookId: 'bake', targetType: 'PAUSE', status: 'AWAITING_ACTION', timeoutAction: 'CONTINUE', expiresAt: new Date(T0 + 1_800_000) }],
+  });
+  const result = await promoteDeployment(ports, target);
+  assert.equal(result.outcome, 'continued');
+  assert.deepEqual(result.bake, { kind: 'final', minutes: 30 });
+  assert.match(result.message, /the bake \(30m\) ended early$/);
+  assert.deepEqual(ports.ecs.writes, [{ op: 'continueServiceDeployment', serviceDeploymentArn: SD, hookId: 'bake', action: 'CONTINUE' }]);
 });
 
 test('abort stops the in-progress deployment with ROLLBACK; an already stopping one is left alone', async () => {

@@ -366,3 +366,64 @@ test('a strategy block without a type configures the strategy the service alread
   assert.deepEqual(update.request.deploymentConfiguration?.linearConfiguration, { stepPercent: 20, stepBakeTimeInMinutes: 1 });
   assert.ok(events.some((e) => e.type === 'preflight-passed' && e.check === 'strategy' && e.message === 'service web can run linear (its current strategy)'));
 });
+
+test('promotableBake: ECS bakes 0 and a PAUSE hook at POST_PRODUCTION_TRAFFIC_SHIFT times out into CONTINUE after the bake; gates never answer it', async () => {
+  const ecs = blueGreenService();
+  const ports = fakePorts(ecs);
+  const config: StrategyConfig = { ...SMOKE, bake: '20m', promotableBake: true, gates: [{ stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', name: 'smoke', command: { run: 'true' } }] };
+  const bakeHold: DeploymentLifecycleHookDetail = { hookId: 'bake', targetType: 'PAUSE', status: 'AWAITING_ACTION', timeoutAction: 'CONTINUE', expiresAt: new Date(T0 + 1_200_000) };
+  const gateHold: DeploymentLifecycleHookDetail = { hookId: 'gate', targetType: 'PAUSE', status: 'AWAITING_ACTION', timeoutAction: 'ROLLBACK', expiresAt: new Date(T0 + 3_600_000) };
+  const withHooks = (hooks: DeploymentLifecycleHookDetail[], status?: ServiceDeployment['status']): ServiceDeployment => {
+    const base = look({ stage: 'POST_PRODUCTION_TRAFFIC_SHIFT', prod: 100, test: 100, hooks, ...(status ? { status } : {}) });
+    return { ...base, deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'], hookDetails: { managedBy: 'ecs-rollout', purpose: 'bake' }, timeoutConfiguration: { timeoutInMinutes: 20, action: 'CONTINUE' } }] } };
+  };
+  // ECS shows both hooks waiting; after the gate's CONTINUE only the bake holds, until its timeout lets the deployment finish.
+  script(ecs, [withHooks([gateHold, bakeHold])], { CONTINUE: [withHooks([bakeHold]), withHooks([bakeHold]), withHooks([], 'SUCCESSFUL')], ROLLBACK: [] });
+  const { result, events } = await run(ports, request({ strategyConfig: config }));
+  const update = ports.ecs.writes[1];
+  assert.ok(update?.op === 'startDeployment');
+  assert.equal(update.request.deploymentConfiguration?.bakeTimeInMinutes, 0);
+  assert.deepEqual(update.request.deploymentConfiguration?.lifecycleHooks?.at(-1), {
+    targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT'], hookDetails: { managedBy: 'ecs-rollout', purpose: 'bake' }, timeoutConfiguration: { timeoutInMinutes: 20, action: 'CONTINUE' },
+  });
+  const continued = ports.ecs.writes.filter((w) => w.op === 'continueServiceDeployment');
+  assert.deepEqual(continued.map((w) => w.op === 'continueServiceDeployment' && w.hookId), ['gate'], 'the gate answered its own hook; the bake hook was left to ECS');
+  const bake = events.find((e) => e.type === 'bake-progress');
+  assert.ok(bake?.type === 'bake-progress');
+  assert.equal(bake.endsAt, new Date(T0 + 1_200_000).toISOString(), 'the bake ends when ECS said the hook expires');
+  assert.equal(result.outcome, 'succeeded');
+});
+
+test('promotableBake without bake is a config error naming both fields; nothing is written', async () => {
+  const ports = fakePorts(blueGreenService());
+  await assert.rejects(run(ports, request({ strategyConfig: { ...SMOKE, bake: undefined, promotableBake: true } })), (err: RolloutError) => err.code === 'InvalidConfig' && /strategy\.promotableBake needs strategy\.bake/.test(err.message));
+  assert.deepEqual(ports.ecs.writes.filter((w) => w.op === 'startDeployment'), []);
+});
+
+test('strategy.hooks replace the service\'s own hooks: Lambda with role, details and timeout, and a PAUSE approval', async () => {
+  const ecs = blueGreenService();
+  const service = ecs.service;
+  assert.ok(service);
+  service.deploymentConfiguration = { strategy: 'BLUE_GREEN', lifecycleHooks: [{ targetType: 'AWS_LAMBDA', hookTargetArn: 'arn:aws:lambda:us-east-1:1:function:old', lifecycleStages: ['POST_SCALE_UP'] }] };
+  const ports = fakePorts(ecs);
+  script(ecs, [look({ status: 'SUCCESSFUL' })], { CONTINUE: [], ROLLBACK: [] });
+  const config: StrategyConfig = {
+    ...SMOKE,
+    gates: [],
+    hooks: [
+      { stages: ['TEST_TRAFFIC_SHIFT'], lambda: 'arn:aws:lambda:us-east-1:1:function:warm', role: 'arn:aws:iam::1:role/hooks', timeout: '90s', onTimeout: 'continue', details: { path: '/warm' } },
+      { stages: ['POST_TEST_TRAFFIC_SHIFT'], pause: true, timeout: '2h' },
+    ],
+  };
+  const { events } = await run(ports, request({ strategyConfig: config }));
+  const update = ports.ecs.writes[1];
+  assert.ok(update?.op === 'startDeployment');
+  assert.deepEqual(update.request.deploymentConfiguration?.lifecycleHooks, [
+    { targetType: 'AWS_LAMBDA', hookTargetArn: 'arn:aws:lambda:us-east-1:1:function:warm', roleArn: 'arn:aws:iam::1:role/hooks', lifecycleStages: ['TEST_TRAFFIC_SHIFT'], hookDetails: { path: '/warm' }, timeoutConfiguration: { timeoutInMinutes: 2, action: 'CONTINUE' } },
+    { targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 120 } },
+  ]);
+  const planned = events.find((e) => e.type === 'strategy-planned');
+  assert.ok(planned?.type === 'strategy-planned');
+  assert.ok(planned.notes.includes("strategy.hooks replaces the service's 1 lifecycle hook(s)"), planned.notes.join('\n'));
+  assert.ok(planned.settings.includes('hook PAUSE (waits for ecs-rollout promote) at POST_TEST_TRAFFIC_SHIFT (times out after 2h: ROLLBACK)'), planned.settings.join('\n'));
+});

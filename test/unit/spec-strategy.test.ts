@@ -43,6 +43,13 @@ test('strategy block: errors name the field', () => {
     ['strategy: { gates: [{ stage: POST_SCALE_UP, name: x, http: { url: "nope" } }] }', /strategy\.gates\.0\.http\.url: expected a URL/],
     ['strategy: { gates: [{ stage: POST_SCALE_UP, name: x, command: { run: "true", retry: 2 } }] }', /strategy\.gates\.0\.command\.retry: unknown field; the fields are run, timeout, retries, interval/],
     ['strategy: { bakeTime: 5m }', /strategy\.bakeTime: unknown field; the fields are type, canary, linear, bake/],
+    ['strategy: { promotableBake: yes please }', /strategy\.promotableBake: expected true or false, got 'yes please'/],
+    ['strategy: { hooks: [{ stages: [POST_SCALE_UP] }] }', /strategy\.hooks\.0: a hook needs exactly one of lambda: FUNCTION_ARN or pause: true/],
+    ['strategy: { hooks: [{ stages: [BAKE_TIME], pause: true }] }', /strategy\.hooks\.0\.stages\.0: expected a lifecycle stage \(RECONCILE_SERVICE, /],
+    ['strategy: { hooks: [{ stages: [PRODUCTION_TRAFFIC_SHIFT], pause: true }] }', /strategy\.hooks\.0: ECS runs no PAUSE hook while traffic moves/],
+    ['strategy: { hooks: [{ stages: [POST_SCALE_UP], pause: true, timeout: 400h }] }', /strategy\.hooks\.0: timeout must be from 1m to 336h/],
+    ['strategy: { hooks: [{ stages: [POST_SCALE_UP], lambda: arn:aws:lambda:us-east-1:1:function:f, onTimeout: skip }] }', /strategy\.hooks\.0\.onTimeout: expected rollback or continue, got 'skip'/],
+    ['strategy: { hooks: [{ stage: POST_SCALE_UP, pause: true }] }', /strategy\.hooks\.0\.stage: unknown field; the fields are stages, lambda, role, pause, timeout, onTimeout, details/],
   ];
   for (const [text, message] of cases) {
     assert.throws(() => parseConfigText(text, 'ecs-rollout.yaml'), (err: unknown) => err instanceof RolloutError && err.code === 'InvalidConfig' && message.test(err.message), text);

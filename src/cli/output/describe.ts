@@ -42,7 +42,7 @@ export function describeEvent(event: RolloutEvent): string {
     case 'hook-state':
       return `hook ${shortId(event.hookId)} (${event.targetType ?? 'hook'}) at ${event.stage ?? '-'}: ${event.status ?? '-'}${hookNote(event)}`;
     case 'bake-progress':
-      return `${event.kind === 'final' ? 'bake' : 'step bake'}: about ${formatDuration(event.remainingMs)} left (ends ${event.endsAt.slice(11, 19)}); blue stays warm for an instant rollback`;
+      return `${event.kind === 'final' ? 'bake' : 'step bake'}: about ${formatDuration(event.remainingMs)} left (ends ${event.endsAt.slice(11, 19)}); blue stays warm for an instant rollback${event.promotable ? '; ecs-rollout promote ends it now' : ''}`;
     case 'gate-started':
       if (event.kind === 'analysis') return `gate ${event.gate} (analysis) at ${event.stage}: running`;
       return `gate ${event.gate} (${event.kind}) at ${event.stage}: running, up to ${event.attempts} attempt${event.attempts > 1 ? 's' : ''}`;

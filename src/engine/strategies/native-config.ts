@@ -1,9 +1,13 @@
 import type { DeploymentConfiguration, DeploymentLifecycleHook, LoadBalancer, Service } from '@aws-sdk/client-ecs';
 import { RolloutError } from '../../spec/errors.js';
-import { ECS_STRATEGY, gateBudgetMs, wholeMinutes, type Gate, type StrategyConfig, type StrategyName } from '../../spec/strategy.js';
+import { ECS_STRATEGY, gateBudgetMs, wholeMinutes, type Gate, type HookConfig, type StrategyConfig, type StrategyName } from '../../spec/strategy.js';
 
 /** Marks the PAUSE hooks this tool adds, so a later deploy replaces them and leaves the user's own hooks alone. */
 export const MANAGED_HOOK_MARK = 'ecs-rollout';
+/** hookDetails.purpose of the PAUSE hook that holds a promotable bake. */
+export const BAKE_HOOK_PURPOSE = 'bake';
+/** The stage a promotable bake waits at: production has moved and the old revision is still running. */
+export const BAKE_HOOK_STAGE = 'POST_PRODUCTION_TRAFFIC_SHIFT';
 
 /** ECS's documented defaults, used when neither the file nor the service says otherwise. */
 export const ECS_DEFAULTS = { canaryPercent: 5, canaryBakeMinutes: 10, linearStepPercent: 10, linearStepBakeMinutes: 6 } as const;
@@ -42,6 +46,13 @@ export function planNativeDeployment(strategy: StrategyName, config: StrategyCon
   if (strategy === 'rolling') {
     delete next.canaryConfiguration;
     delete next.linearConfiguration;
+    if (config?.promotableBake) notes.push('promotableBake applies to blue-green, canary and linear (rolling updates have no bake); ignored');
+  } else if (config?.promotableBake) {
+    const bake = minutes('bake', config.bake);
+    if (bake === undefined) throw new RolloutError('InvalidConfig', 'strategy.promotableBake needs strategy.bake: how long to bake before the deployment completes on its own (for example bake: 15m)');
+    // ECS's own bake cannot be ended early; a PAUSE hook that times out into CONTINUE waits just as long and can.
+    next.bakeTimeInMinutes = 0;
+    if (bake > 0) settings.push(`bake ${bake}m as a PAUSE hook at ${BAKE_HOOK_STAGE} that continues on its own (ecs-rollout promote ends it early)`);
   } else {
     const bake = minutes('bake', config?.bake) ?? current.bakeTimeInMinutes;
     if (bake === undefined) settings.push('bake: ECS default (set strategy.bake)');
@@ -74,8 +85,14 @@ export function planNativeDeployment(strategy: StrategyName, config: StrategyCon
     settings.push(`alarms ${config.alarms.names.join(', ')} (${next.alarms.rollback ? 'roll back' : 'fail'} on ALARM)`);
   }
 
-  const userHooks = (current.lifecycleHooks ?? []).filter((h) => !isManagedHook(h));
-  const gateHooks = strategy === 'rolling' ? [] : pauseHooksFor(gates);
+  const serviceHooks = (current.lifecycleHooks ?? []).filter((h) => !isManagedHook(h));
+  const userHooks = config?.hooks ? config.hooks.map(toLifecycleHook) : serviceHooks;
+  if (config?.hooks && strategy !== 'rolling') {
+    for (const hook of config.hooks) settings.push(`hook ${describeHook(hook)}`);
+    if (serviceHooks.length) notes.push(`strategy.hooks replaces the service's ${serviceHooks.length} lifecycle hook(s)`);
+  }
+  const bakeMinutes = config?.promotableBake ? wholeMinutes(config.bake)?.minutes ?? 0 : 0;
+  const gateHooks = strategy === 'rolling' ? [] : [...pauseHooksFor(gates), ...(bakeMinutes > 0 ? [bakeHook(bakeMinutes)] : [])];
   if (strategy === 'rolling') {
     if (gates.length) notes.push('gates run only with blue-green, canary and linear (ECS has no lifecycle hooks for rolling updates); ignored');
     // ECS refuses lifecycle hooks with ROLLING.
@@ -84,7 +101,7 @@ export function planNativeDeployment(strategy: StrategyName, config: StrategyCon
       if (userHooks.length) notes.push(`the service's ${userHooks.length} lifecycle hook(s) are removed: ECS runs no hooks with rolling updates`);
     }
   } else if (userHooks.length || gateHooks.length || current.lifecycleHooks) next.lifecycleHooks = [...userHooks, ...gateHooks];
-  for (const hook of gateHooks) {
+  for (const hook of gateHooks.filter((h) => !isBakeHook(h))) {
     settings.push(`PAUSE hook at ${hook.lifecycleStages?.join(', ')} for gates ${gates.filter((g) => hook.lifecycleStages?.includes(g.stage)).map((g) => g.name).join(', ')} (times out after ${hook.timeoutConfiguration?.timeoutInMinutes}m: ROLLBACK)`);
   }
 
@@ -106,9 +123,54 @@ export function pauseHooksFor(gates: readonly Gate[]): DeploymentLifecycleHook[]
   });
 }
 
+/** The PAUSE hook that holds a promotable bake: it times out into CONTINUE, so ECS completes the deployment if nobody promotes. */
+export function bakeHook(minutes: number): DeploymentLifecycleHook {
+  return {
+    targetType: 'PAUSE',
+    lifecycleStages: [BAKE_HOOK_STAGE],
+    hookDetails: { managedBy: MANAGED_HOOK_MARK, purpose: BAKE_HOOK_PURPOSE },
+    timeoutConfiguration: { timeoutInMinutes: minutes, action: 'CONTINUE' },
+  };
+}
+
 export function isManagedHook(hook: DeploymentLifecycleHook): boolean {
+  return hook.targetType === 'PAUSE' && detailsOf(hook).managedBy === MANAGED_HOOK_MARK;
+}
+
+export function isBakeHook(hook: DeploymentLifecycleHook): boolean {
+  return isManagedHook(hook) && detailsOf(hook).purpose === BAKE_HOOK_PURPOSE;
+}
+
+/** Minutes of the promotable bake a deployment was configured with; undefined without one. */
+export function promotableBakeMinutes(hooks: readonly DeploymentLifecycleHook[] | undefined): number | undefined {
+  return (hooks ?? []).find(isBakeHook)?.timeoutConfiguration?.timeoutInMinutes;
+}
+
+function detailsOf(hook: DeploymentLifecycleHook): Record<string, unknown> {
   const details = hook.hookDetails;
-  return hook.targetType === 'PAUSE' && typeof details === 'object' && details !== null && !Array.isArray(details) && (details as Record<string, unknown>).managedBy === MANAGED_HOOK_MARK;
+  return typeof details === 'object' && details !== null && !Array.isArray(details) ? (details as Record<string, unknown>) : {};
+}
+
+/** A hook of the file's strategy.hooks as UpdateService takes it. */
+export function toLifecycleHook(hook: HookConfig): DeploymentLifecycleHook {
+  const timeoutInMinutes = wholeMinutes(hook.timeout)?.minutes;
+  const action = hook.onTimeout === undefined ? undefined : hook.onTimeout === 'continue' ? 'CONTINUE' : 'ROLLBACK';
+  return {
+    targetType: hook.lambda !== undefined ? 'AWS_LAMBDA' : 'PAUSE',
+    ...(hook.lambda !== undefined ? { hookTargetArn: hook.lambda } : {}),
+    ...(hook.role !== undefined ? { roleArn: hook.role } : {}),
+    lifecycleStages: [...hook.stages],
+    ...(hook.details !== undefined ? { hookDetails: hook.details as DeploymentLifecycleHook['hookDetails'] } : {}),
+    ...(timeoutInMinutes !== undefined || action !== undefined
+      ? { timeoutConfiguration: { ...(timeoutInMinutes !== undefined ? { timeoutInMinutes } : {}), ...(action !== undefined ? { action } : {}) } }
+      : {}),
+  };
+}
+
+function describeHook(hook: HookConfig): string {
+  const what = hook.lambda !== undefined ? `Lambda ${hook.lambda}` : 'PAUSE (waits for ecs-rollout promote)';
+  const timeout = hook.timeout !== undefined || hook.onTimeout !== undefined ? ` (times out after ${hook.timeout ?? 'ECS default'}: ${(hook.onTimeout ?? 'rollback').toUpperCase()})` : '';
+  return `${what} at ${hook.stages.join(', ')}${timeout}`;
 }
 
 function planLoadBalancers(strategy: StrategyName, config: StrategyConfig | undefined, service: Service, settings: string[], notes: string[]): LoadBalancer[] | undefined {

@@ -1,5 +1,6 @@
 import type { ServiceDeployment, ServiceRevisionSummary } from '@aws-sdk/client-ecs';
 import type { HookState, RevisionShare } from '../events.js';
+import { BAKE_HOOK_STAGE, promotableBakeMinutes } from './native-config.js';
 
 /** What one DescribeServiceDeployments shows of a native deployment, flattened for events. Pure. */
 export interface NativeSnapshot {
@@ -11,6 +12,8 @@ export interface NativeSnapshot {
   strategy: string | undefined;
   bakeTimeInMinutes: number | undefined;
   stepBakeMinutes: number | undefined;
+  /** Minutes of the final bake when it is held by the tool's PAUSE hook (strategy.promotableBake). */
+  promotableBakeMinutes: number | undefined;
 }
 
 export function snapshotOf(sd: ServiceDeployment): NativeSnapshot {
@@ -30,6 +33,7 @@ export function snapshotOf(sd: ServiceDeployment): NativeSnapshot {
     productionWeight: sd.targetServiceRevision?.requestedProductionTrafficWeight,
     strategy: config?.strategy,
     bakeTimeInMinutes: config?.bakeTimeInMinutes,
+    promotableBakeMinutes: promotableBakeMinutes(config?.lifecycleHooks),
     stepBakeMinutes: config?.strategy === 'CANARY' ? config.canaryConfiguration?.canaryBakeTimeInMinutes : config?.strategy === 'LINEAR' ? config.linearConfiguration?.stepBakeTimeInMinutes : undefined,
   };
 }
@@ -61,11 +65,27 @@ export interface BakeWindow {
   /** Identifies this bake: a new key is a new bake. */
   key: string;
   durationMs: number;
+  /** When ECS ends it, where ECS says (the promotable bake's hook expiry; epoch ms). */
+  endsAt?: number | undefined;
+  /** The PAUSE hook holding a promotable bake: promote answers it to end the bake now. */
+  hookId?: string | undefined;
+}
+
+/** The tool's PAUSE hook holding a promotable bake, while it waits; gates never answer it. */
+export function bakeHookOf(s: NativeSnapshot): HookState | undefined {
+  if (s.promotableBakeMinutes === undefined || s.stage !== BAKE_HOOK_STAGE) return undefined;
+  return s.hooks.find((h) => h.status === 'AWAITING_ACTION' && h.targetType === 'PAUSE' && h.timeoutAction === 'CONTINUE');
 }
 
 export function bakeOf(s: NativeSnapshot): BakeWindow | undefined {
   if (s.status !== 'IN_PROGRESS') return undefined;
-  if (s.hooks.some((h) => h.status === 'AWAITING_ACTION' || h.status === 'IN_PROGRESS')) return undefined;
+  const held = bakeHookOf(s);
+  const busy = s.hooks.some((h) => h.hookId !== held?.hookId && (h.status === 'AWAITING_ACTION' || h.status === 'IN_PROGRESS'));
+  if (held && !busy && s.promotableBakeMinutes !== undefined) {
+    const expiry = held.expiresAt === undefined ? Number.NaN : Date.parse(held.expiresAt);
+    return { kind: 'final', key: `hook:${held.hookId}`, durationMs: s.promotableBakeMinutes * 60_000, endsAt: Number.isNaN(expiry) ? undefined : expiry, hookId: held.hookId };
+  }
+  if (busy || held) return undefined;
   if (s.stage === 'BAKE_TIME' && s.bakeTimeInMinutes !== undefined) return { kind: 'final', key: 'final', durationMs: s.bakeTimeInMinutes * 60_000 };
   const weight = s.productionWeight;
   if (s.stepBakeMinutes !== undefined && weight !== undefined && weight > 0 && weight < 100) {
