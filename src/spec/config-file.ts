@@ -31,6 +31,8 @@ export const configFileSchema = z.strictObject(
       .min(0, 'must be 0 or more')
       .optional(),
     output: z.enum(['text', 'json'], { error: (issue) => `expected text or json, got ${quote(issue.input)}` }).optional(),
+    /** Where deploy keeps its deployment log (JSON lines of every event). */
+    log: z.string({ error: (issue) => `expected a file path, got ${quote(issue.input)}` }).min(1, 'must not be empty').optional(),
     strategy: strategySchema.optional(),
     analysis: analysisSectionSchema.optional(),
   },
@@ -49,7 +51,7 @@ export const configFileSchema = z.strictObject(
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
-const FIELDS = 'cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, strategy, analysis';
+const FIELDS = 'cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, log, strategy, analysis';
 
 /**
  * Reads the config file. An explicit path must exist; the default file is

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { idleAlarm } from '../support/alarms.js';
 import { blueGreenStack, current, versionAt } from '../emulator/ecs-blue-green-stack.js';
@@ -136,4 +139,29 @@ test('a deployment alarm in ALARM during the canary step rolls the canary back (
   assert.equal(run.code, 3, show(run));
   assert.ok(run.stdout.includes(`alarm ${alarm} is in ALARM state`), 'the rollback reason names the alarm');
   assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
+});
+
+test('--log keeps the deployment log: every event as JSON lines with the gate\'s output in full, then the result, whatever the screen shows', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-log-'));
+  t.after(async () => rmSync(dir, { recursive: true, force: true }));
+  const logFile = join(dir, 'logs', 'deploy.jsonl');
+  const run = await cli(t, stack, [...deployV2(stack, 'blue-green'), '--log', logFile], [
+    'strategy:',
+    '  bake: 0s',
+    '  gates:',
+    '    - stage: POST_TEST_TRAFFIC_SHIFT',
+    '      name: smoke',
+    '      command: { run: "for i in 1 2 3 4 5 6 7 8; do echo check $i failed; done; exit 1" }',
+  ].join('\n'));
+  assert.equal(run.code, 3, show(run));
+  const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; line?: string; exitCode?: number; outcome?: string });
+  assert.deepEqual(lines.filter((e) => e.type === 'gate-output').map((e) => e.line), [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `check ${i} failed`));
+  assert.ok(lines.some((e) => e.type === 'stage-changed'), 'stage changes are in the log');
+  assert.deepEqual(lines.at(-1) && [lines.at(-1)?.type, lines.at(-1)?.exitCode, lines.at(-1)?.outcome], ['result', 3, 'rolled-back']);
+
+  const unwritable = await cli(t, stack, [...deployV2(stack, 'blue-green'), '--log', join(logFile, 'not-a-folder', 'x.jsonl')]);
+  assert.equal(unwritable.code, 2, show(unwritable));
+  assert.match(unwritable.stderr, /--log: cannot write the deployment log .*not-a-folder.*; pass a path in a folder you can write to/);
+  assert.equal((await current(stack))?.status, 'ROLLBACK_SUCCESSFUL', 'nothing was deployed');
 });

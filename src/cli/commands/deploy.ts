@@ -13,6 +13,7 @@ import { asRolloutError, exitCodeForError } from '../errors.js';
 import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
 import { writeLine, type CliIo, type Command } from '../io.js';
 import { jsonLinesRenderer } from '../output/json-lines.js';
+import { openDeploymentLog, teeRenderer, type DeploymentLog } from '../output/log-file.js';
 import { liveRenderer } from '../output/live.js';
 import { plainRenderer } from '../output/plain.js';
 import { outputStyle, type DeployRenderer, type OutputMode } from '../output/renderer.js';
@@ -38,6 +39,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   'poll-interval': { type: 'string' },
   output: { type: 'string' },
+  log: { type: 'string' },
   config: { type: 'string' },
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
@@ -83,6 +85,9 @@ Options:
                           endpoint, 5s against AWS to respect API rate limits)
   --output text|json      text (live view on a terminal, lines otherwise) or
                           JSON lines (one event per line, then a result)
+  --log FILE              keep the deployment log in FILE (appended): every
+                          event as a JSON line, gate and analysis output in
+                          full, then the result; whatever --output shows
   --config FILE           settings file (default ./ecs-rollout.yaml if present)
   --endpoint-url URL      AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
   --region REGION         AWS region (default $AWS_REGION, $AWS_DEFAULT_REGION, config, us-east-1)
@@ -90,7 +95,7 @@ Options:
   -h, --help              show this help
 
 Settings from ecs-rollout.yaml: cluster, service, container, region,
-endpointUrl, timeout, pollInterval, desiredCount, output, strategy,
+endpointUrl, timeout, pollInterval, desiredCount, output, log, strategy,
 analysis. Flags override them. Blue/green, canary and linear are followed
 stage by stage; gates (checks, or metric analyses: docs/analysis.md) run at
 their PAUSE hooks. From another terminal: ecs-rollout promote continues a
@@ -118,6 +123,7 @@ export const deployCommand: Command = {
   help: HELP,
   async run(args, io) {
     let renderer: DeployRenderer = plainRenderer(io.stdout, io.stderr);
+    let log: DeploymentLog | undefined;
     try {
       const { values } = parseCommandArgs('deploy', args, OPTIONS);
       if (values.help) {
@@ -128,6 +134,11 @@ export const deployCommand: Command = {
       if (flagOutput) renderer = rendererFor(flagOutput, io);
       const { config, connection } = await loadSettings(io, values);
       renderer = rendererFor(flagOutput ?? config.output ?? 'text', io);
+      const logPath = values.log ?? config.log;
+      if (logPath !== undefined) {
+        log = openDeploymentLog(logPath, io.cwd ?? process.cwd());
+        renderer = teeRenderer(renderer, log.renderer);
+      }
 
       const cluster = values.cluster ?? config.cluster;
       const service = values.service ?? config.service;
@@ -196,6 +207,8 @@ export const deployCommand: Command = {
       const exitCode = exitCodeForError(error);
       renderer.error(error, exitCode);
       return exitCode;
+    } finally {
+      log?.close();
     }
   },
 };
