@@ -18,6 +18,20 @@ export interface PreexistingFinding {
   firing: Array<AlarmUse & { since: Date | undefined; reason: string | undefined }>;
 }
 
+/** What `analysis` says for the alarms of the ECS deployment configuration (strategy.alarms or the service's own). */
+export const DEPLOYMENT_ALARMS = 'strategy.alarms';
+
+/** The ECS deployment alarms the deployment will run with, as uses. Pure. */
+export function deploymentAlarmUses(names: readonly string[], action: PreexistingAlarmAction): AlarmUse[] {
+  return names.map((alarm) => ({ analysis: DEPLOYMENT_ALARMS, metric: 'deployment alarm', alarm, action }));
+}
+
+/** Who watches the alarm, for messages. */
+function watcher(use: AlarmUse, withMetric: boolean): string {
+  if (use.analysis === DEPLOYMENT_ALARMS) return 'an ECS deployment alarm';
+  return withMetric ? `analysis ${use.analysis}, metric ${use.metric}` : `analysis ${use.analysis}`;
+}
+
 /** The alarms these analyses watch, in file order. Pure. */
 export function alarmUses(analyses: readonly Analysis[]): AlarmUse[] {
   return analyses.flatMap((a) =>
@@ -44,14 +58,16 @@ export function judgePreexisting(uses: readonly AlarmUse[], alarms: ReadonlyArra
  * (exit 2, nothing changed); with proceed it is a warning, and the alarm is
  * not counted against the new version while it stays in that same ALARM.
  */
-export async function checkPreexistingAlarms(analyses: readonly Analysis[], metrics: MetricsPort, emit: (event: EventBody) => void, signal?: AbortSignal): Promise<PreexistingAlarms> {
-  const uses = alarmUses(analyses);
+export async function checkPreexistingAlarms(
+  analyses: readonly Analysis[], metrics: MetricsPort, emit: (event: EventBody) => void, signal?: AbortSignal, deploymentAlarms: readonly AlarmUse[] = [],
+): Promise<PreexistingAlarms> {
+  const uses = [...alarmUses(analyses), ...deploymentAlarms];
   if (uses.length === 0) return new Map();
   const names = [...new Set(uses.map((u) => u.alarm))];
   const finding = judgePreexisting(uses, await metrics.describeAlarms(names, signal));
 
   if (finding.missing.length) {
-    const message = finding.missing.map((u) => `alarm ${u.alarm} (analysis ${u.analysis}, metric ${u.metric}) does not exist in CloudWatch`).join('; ');
+    const message = finding.missing.map((u) => `alarm ${u.alarm} (${watcher(u, true)}) does not exist in CloudWatch`).join('; ');
     emit({ type: 'preflight-failed', check: 'alarms', message });
     throw new RolloutError('PreflightFailed', `preflight failed: ${message}; create it or fix the name in ecs-rollout.yaml`);
   }
@@ -62,8 +78,14 @@ export async function checkPreexistingAlarms(analyses: readonly Analysis[], metr
   }
   const stopping = finding.firing.filter((f) => f.action === 'stop');
   if (stopping.length) {
-    const which = stopping.map((f) => `alarm ${f.alarm} (analysis ${f.analysis}) is already in ALARM${f.since ? ` since ${f.since.toISOString()}` : ''}${f.reason ? `: ${f.reason}` : ''}`).join('; ');
-    const message = `${which}. An alarm firing before the deploy cannot judge the new version; resolve it first, or set preexistingAlarm: proceed on the analysis to deploy anyway (it is then not counted against the new version)`;
+    const which = stopping.map((f) => `alarm ${f.alarm} (${watcher(f, false)}) is already in ALARM${f.since ? ` since ${f.since.toISOString()}` : ''}${f.reason ? `: ${f.reason}` : ''}`).join('; ');
+    const fixes = [
+      ...(stopping.some((f) => f.analysis !== DEPLOYMENT_ALARMS) ? ['set preexistingAlarm: proceed on the analysis to deploy anyway (it is then not counted against the new version)'] : []),
+      ...(stopping.some((f) => f.analysis === DEPLOYMENT_ALARMS)
+        ? ['set strategy.alarms.preexistingAlarm: proceed to deploy anyway (ECS watches its deployment alarms from the start and may roll back at once; the tool then says the alarm was firing before)']
+        : []),
+    ];
+    const message = `${which}. An alarm firing before the deploy cannot judge the new version; resolve it first, or ${fixes.join(', or ')}`;
     emit({ type: 'preflight-failed', check: 'alarms', message: which });
     throw new RolloutError('PreflightFailed', `preflight failed: ${message}`);
   }
@@ -72,7 +94,7 @@ export async function checkPreexistingAlarms(analyses: readonly Analysis[], metr
     type: 'preflight-passed',
     check: 'alarms',
     message: proceeding.length
-      ? `proceeding although ${proceeding.join(', ')} ${proceeding.length > 1 ? 'are' : 'is'} in ALARM (preexistingAlarm: proceed)`
+      ? `proceeding although ${[...new Set(proceeding)].join(', ')} ${proceeding.length > 1 ? 'are' : 'is'} in ALARM (preexistingAlarm: proceed)`
       : `alarm${names.length > 1 ? 's' : ''} ${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not in ALARM`,
   });
   return preexisting;

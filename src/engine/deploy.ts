@@ -1,7 +1,7 @@
 import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
 import type { TrafficRoute } from '../spec/alb-canary.js';
 import type { PreexistingAlarms } from '../analysis/providers/alarm.js';
-import { checkPreexistingAlarms } from '../analysis/preexisting-alarms.js';
+import { checkPreexistingAlarms, deploymentAlarmUses } from '../analysis/preexisting-alarms.js';
 import { createAnalysisRunner } from '../analysis/runner.js';
 import { analysisBudgetMs, resolveAnalyses, type Analysis, type AnalysisSectionConfig } from '../spec/analysis.js';
 import { describeCause, RolloutError, systemError } from '../spec/errors.js';
@@ -95,9 +95,13 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   const native = strategy !== 'ROLLING';
   // Gates run only at the PAUSE hooks of native strategies; their analyses' alarms are checked before anything changes.
   const gatedAnalyses = native ? analysesOfGates(gates, analyses) : [];
-  const preexistingAlarms: PreexistingAlarms = await guard(`check the alarms of analyses ${gatedAnalyses.map((a) => a.name).join(', ')}`, () =>
-    checkPreexistingAlarms(gatedAnalyses, ports.metrics, emit, signal),
+  // ECS watches its deployment alarms from the start: one firing already would roll back a version that did nothing wrong.
+  const alarmsConfig = plan?.deploymentConfiguration.alarms ?? findings.service.deploymentConfiguration?.alarms;
+  const deploymentAlarms = alarmsConfig?.enable ? deploymentAlarmUses(alarmsConfig.alarmNames ?? [], request.strategyConfig?.alarms?.preexistingAlarm ?? 'stop') : [];
+  const preexistingAlarms: PreexistingAlarms = await guard('check the alarms the deployment watches', () =>
+    checkPreexistingAlarms(gatedAnalyses, ports.metrics, emit, signal, deploymentAlarms),
   );
+  const firingDeploymentAlarms = deploymentAlarms.map((u) => u.alarm).filter((name) => preexistingAlarms.has(name));
   const registration = planRevision(findings.taskDefinition, findings.tags, findings.container, findings.image);
   const base = {
     cluster,
@@ -199,8 +203,13 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   switch (end.kind) {
     case 'completed':
       return { ...common, outcome: 'succeeded', reason: undefined, message: `deployed ${target} (deployment ${deploymentId} completed)` };
-    case 'rolled-back':
-      return { ...common, outcome: 'rolled-back', reason: end.reason, message: `deployment of ${target} failed and was rolled back to ${taskDefinitionLabel(previousTaskDefinitionArn)}: ${end.reason}` };
+    case 'rolled-back': {
+      const before = firingDeploymentAlarms.filter((name) => end.reason.includes(name));
+      const note = before.length
+        ? `; ${before.join(', ')} ${before.length > 1 ? 'were' : 'was'} already in ALARM before this deploy (preexistingAlarm: proceed), so this rollback says nothing against the new version`
+        : '';
+      return { ...common, outcome: 'rolled-back', reason: end.reason, message: `deployment of ${target} failed and was rolled back to ${taskDefinitionLabel(previousTaskDefinitionArn)}: ${end.reason}${note}` };
+    }
     case 'aborted':
       return {
         ...common,

@@ -125,7 +125,17 @@ export const strategySchema = z.strictObject(
     alternateTargetGroup: text.optional(),
     /** IAM role ECS assumes to change listener rules; AWS requires it, the emulator does not. */
     loadBalancerRole: text.optional(),
-    alarms: z.strictObject({ names: z.array(text).min(1, 'name at least one alarm'), rollback: z.boolean().optional() }, { error: 'expected a mapping with names and rollback' }).optional(),
+    alarms: z
+      .strictObject(
+        {
+          names: z.array(text).min(1, 'name at least one alarm'),
+          rollback: z.boolean().optional(),
+          /** An alarm already in ALARM before the deploy: stop (default, exit 2) or proceed anyway. */
+          preexistingAlarm: z.enum(['stop', 'proceed'], { error: (issue) => `expected stop or proceed, got ${quote(issue.input)}` }).optional(),
+        },
+        { error: (issue) => (issue.code === 'unrecognized_keys' ? 'unknown field; the fields are names, rollback, preexistingAlarm' : 'expected a mapping with names and rollback') },
+      )
+      .optional(),
     gates: z.array(gate).optional(),
     /** Who moves traffic: ECS (default) or the tool itself through listener weights (see alb-canary.ts). */
     executor: executorSchema.optional(),

@@ -165,3 +165,23 @@ test('--log keeps the deployment log: every event as JSON lines with the gate\'s
   assert.match(unwritable.stderr, /--log: cannot write the deployment log .*not-a-folder.*; pass a path in a folder you can write to/);
   assert.equal((await current(stack))?.status, 'ROLLBACK_SUCCESSFUL', 'nothing was deployed');
 });
+
+test('a deployment alarm already in ALARM stops the deploy before any change (exit 2); with preexistingAlarm: proceed the rollback is not blamed on the new version', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const { name: alarm, fire } = await idleAlarm(t, stack.endpoint);
+  await fire('5xx above 5 before anyone deployed');
+  const before = await current(stack);
+  const yaml = (extra: string) => ['strategy:', '  bake: 0s', `  alarms: { names: [${alarm}]${extra} }`].join('\n');
+
+  const stopped = await cli(t, stack, deployV2(stack, 'blue-green'), yaml(''));
+  assert.equal(stopped.code, 2, show(stopped));
+  assert.match(stopped.stderr + stopped.stdout, new RegExp(`alarm ${alarm} \\(an ECS deployment alarm\\) is already in ALARM since \\S+: 5xx above 5 before anyone deployed`));
+  assert.match(stopped.stderr + stopped.stdout, /set strategy\.alarms\.preexistingAlarm: proceed to deploy anyway/);
+  assert.equal((await current(stack))?.serviceDeploymentArn, before?.serviceDeploymentArn, 'no deployment was started');
+
+  const proceeded = await cli(t, stack, deployV2(stack, 'blue-green'), yaml(', preexistingAlarm: proceed'));
+  assert.equal(proceeded.code, 3, show(proceeded));
+  assert.match(proceeded.stdout, new RegExp(`proceeding although ${alarm} is in ALARM`));
+  assert.match(proceeded.stdout + proceeded.stderr, new RegExp(`${alarm} was already in ALARM before this deploy \\(preexistingAlarm: proceed\\), so this rollback says nothing against the new version`));
+  assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
+});

@@ -99,6 +99,8 @@ export class ProgressiveDeployments {
     } else {
       record.status = 'STOP_REQUESTED';
       progress.phase = 'stopped';
+      // A stopped deployment waits for nothing: ContinueServiceDeployment refuses its hooks, so none may show AWAITING_ACTION.
+      for (const hook of progress.hooks) if (isWaiting(hook)) hook.status = 'FAILED';
       this.abortInvocations(progress.hooks);
     }
     record.updatedAt = new Date(this.deps.clock.now());
@@ -146,7 +148,8 @@ export class ProgressiveDeployments {
   private keepTasks(
     scope: Scope, state: EcsScopeState, service: StoredService, green: StoredDeployment, blue: StoredDeployment[], progress: ProgressState,
   ): void {
-    const beforeScaleUp = progress.phase === 'forward' && (progress.stage === 'RECONCILE_SERVICE' || progress.stage === 'PRE_SCALE_UP');
+    // A deployment stopped (ABORT) before SCALE_UP stays without green tasks: it stopped where it was.
+    const beforeScaleUp = (progress.phase === 'forward' || progress.phase === 'stopped') && (progress.stage === 'RECONCILE_SERVICE' || progress.stage === 'PRE_SCALE_UP');
     const greenLeaving = progress.phase === 'rollback' || green.rolloutState === 'FAILED';
     const greenWanted = beforeScaleUp || greenLeaving ? 0 : service.desiredCount;
     const started: StoredTask[] = [];
