@@ -23,7 +23,7 @@ import { createSampleStack, pushSampleVersions, waitForSteadyState } from './lib
 import { createBlueGreenStack } from './lib/blue-green-stack.js';
 import { createAlbCanaryStack } from './lib/alb-canary-stack.js';
 import { albCanarySettings } from './lib/alb-canary-settings.js';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -49,6 +49,22 @@ async function deploy(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: n
   const started = Date.now();
   const code = await main(['deploy', ...args], { stdout: out, stderr: process.stderr, env });
   return { code, seconds: (Date.now() - started) / 1000 };
+}
+
+const ANALYSIS_INTERVAL_MINUTES = 1;
+
+/**
+ * From a deployment log: which measurement failed the canary, how long after
+ * the canary first got traffic (in the emulator's minutes), and how long from
+ * that measurement until the weights were confirmed back on stable.
+ */
+function detectionFrom(log: string, clockSpeed: number): { failedAt: number | undefined; caughtMinutes: number; backMs: number } {
+  const events = log.trim().split('\n').map((line) => JSON.parse(line) as { type: string; at?: string; canary?: number; phase?: string; index?: number; confirmed?: boolean });
+  const time = (e: { at?: string } | undefined): number => (e?.at ? Date.parse(e.at) : Number.NaN);
+  const exposed = events.find((e) => e.type === 'weights-changed' && (e.canary ?? 0) > 0);
+  const failed = events.find((e) => e.type === 'analysis-measurement' && e.phase === 'Failed');
+  const back = events.find((e) => e.type === 'weights-changed' && e.canary === 0 && e.confirmed === true && time(e) >= time(failed));
+  return { failedAt: failed?.index, caughtMinutes: ((time(failed) - time(exposed)) * clockSpeed) / 60_000, backMs: time(back) - time(failed) };
 }
 
 function describePhase(stats: PhaseStats): string {
@@ -141,12 +157,14 @@ async function run(): Promise<number> {
     await waitForSteadyState(ecs, { cluster: web.cluster, service: web.service }, 120_000);
     load = new LoadGenerator(web.url, 4);
     const webTarget = ['--cluster', web.cluster, '--service', web.service, '--container', web.container];
-    const albFile = settingsFile(workDir, 'alb-canary.yaml', albCanarySettings(web, { interval: '1m', count: 3 }));
+    const albFile = settingsFile(workDir, 'alb-canary.yaml', albCanarySettings(web, { interval: `${ANALYSIS_INTERVAL_MINUTES}m`, count: 3 }));
 
-    say('\n$ ecs-rollout deploy --cluster web --service web --tag v2-flaky --config alb-canary.yaml');
+    const flakyLog = join(workDir, 'v2-flaky.jsonl');
+    say('\n$ ecs-rollout deploy --cluster web --service web --tag v2-flaky --config alb-canary.yaml --log v2-flaky.jsonl');
     load.mark('alb canary v2-flaky');
-    const flaky = await deploy(env, [...webTarget, '--tag', 'v2-flaky', '--config', albFile]);
+    const flaky = await deploy(env, [...webTarget, '--tag', 'v2-flaky', '--config', albFile, '--log', flakyLog]);
     const flakyStats = load.mark('between');
+    const detection = detectionFrom(readFileSync(flakyLog, 'utf8'), speed);
 
     say('\n$ ecs-rollout deploy --cluster web --service web --tag v2 --config alb-canary.yaml');
     load.mark('alb canary v2');
@@ -166,12 +184,13 @@ async function run(): Promise<number> {
     say(`    canary v2 (10%, then the rest): exit ${canary.code} in ${canary.seconds.toFixed(1)} s; during it ${describePhase(canaryStats)}`);
     say('  the tool\'s own canary (service web), one listener rule:');
     say(`    canary v2-flaky: exit ${flaky.code} (${flaky.code === EXIT_ROLLED_BACK ? 'analysis found its 5xx rate above stable\'s, rolled back' : 'unexpected'}) in ${flaky.seconds.toFixed(1)} s; during it ${describePhase(flakyStats)}; failed requests users saw: ${flakyStats.failed}`);
+    say(`      caught by measurement ${detection.failedAt ?? '-'} of the analysis (every ${ANALYSIS_INTERVAL_MINUTES}m), ${detection.caughtMinutes.toFixed(1)} emulated minutes after the canary got traffic; weights back on stable ${detection.backMs.toFixed(0)} ms after that measurement`);
     say(`    canary v2: exit ${promoted.code} (${promoted.code === 0 ? 'promoted' : 'unexpected'}) in ${promoted.seconds.toFixed(1)} s; during it ${describePhase(promotedStats)}`);
     say(`  AWS API calls served by the emulator: ${stats.total}`);
     const ok =
       good.code === 0 && goodStats.failed === 0 && bad.code === EXIT_ROLLED_BACK &&
       blueGreen.code === EXIT_ROLLED_BACK && brokenServed === 0 && canary.code === 0 && canaryStats.failed === 0 &&
-      flaky.code === EXIT_ROLLED_BACK && promoted.code === 0 && promotedStats.failed === 0;
+      flaky.code === EXIT_ROLLED_BACK && detection.caughtMinutes <= 2 * ANALYSIS_INTERVAL_MINUTES * 1.1 && promoted.code === 0 && promotedStats.failed === 0;
     say(ok
       ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back; the broken blue/green never reached production; the canary shipped; the flaky canary was caught by its metrics and v2 promoted.'
       : '\nDemo did not go as expected: see above.');

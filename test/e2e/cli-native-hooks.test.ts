@@ -87,6 +87,6 @@ test('a PAUSE hook from strategy.hooks that nobody answers times out with ROLLBA
   const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
   const run = await cli(t, stack, deployV2(stack, 'blue-green'), 'strategy:\n  bake: 0s\n  hooks:\n    - { stages: [POST_SCALE_UP], pause: true, timeout: 1m, onTimeout: rollback }\n');
   assert.equal(run.code, 3, show(run));
-  assert.match(run.stdout, /\(PAUSE\) at POST_SCALE_UP: TIMED_OUT/);
+  assert.match(run.stdout, /rolled back because lifecycle hook \S+ timed out/);
   assert.equal(await versionAt(stack.productionUrl), 'v1');
 });

@@ -6,6 +6,7 @@ import type { RolloutEvent } from '../../src/engine/events.js';
 import { RolloutError } from '../../src/spec/errors.js';
 import type { StrategyConfig } from '../../src/spec/strategy.js';
 import { ACCOUNT, FakeEcs, FakeGateChecks, fakeClock, fakePorts, REPO_URI, T0 } from './engine-fakes.js';
+import { FakeMetrics } from './analysis-fakes.js';
 
 const SD = `arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/prod/web/abc123`;
 const BLUE_REV = `arn:aws:ecs:us-east-1:${ACCOUNT}:service-revision/prod/web/1`;
@@ -169,7 +170,8 @@ test('blue/green: a failing gate is retried at its interval, then answered ROLLB
 });
 
 test('canary: an alarm rollback is rolled back (3), not aborted, even when ECS passes through ROLLBACK_REQUESTED', async () => {
-  const ports = fakePorts(blueGreenService());
+  // The alarm exists and is OK when the deploy starts (the preflight reads it), then fires during the canary.
+  const ports = fakePorts(blueGreenService(), undefined, undefined, new FakeMetrics([], [[{ AlarmName: 'web-5xx', StateValue: 'OK' }]]));
   const alarm = { alarms: { status: 'TRIGGERED' as const, alarmNames: ['web-5xx'], triggeredAlarmNames: ['web-5xx'] } };
   script(
     ports.ecs,

@@ -30,7 +30,7 @@ test('config file: errors name the file and the field', () => {
     ['timeout: soon', "ecs-rollout.yaml: timeout: expected a duration like 90s or 15m, got 'soon'"],
     ['desiredCount: two', "ecs-rollout.yaml: desiredCount: expected a whole number of tasks, got 'two'"],
     ['output: xml', "ecs-rollout.yaml: output: expected text or json, got 'xml'"],
-    ['clustr: prod', 'ecs-rollout.yaml: clustr: unknown field; the fields are cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, strategy, analysis'],
+    ['clustr: prod', 'ecs-rollout.yaml: clustr: unknown field; the fields are cluster, service, container, region, endpointUrl, timeout, pollInterval, desiredCount, output, log, strategy, analysis'],
     ['endpointUrl: nope', "ecs-rollout.yaml: endpointUrl: expected a URL like http://127.0.0.1:4577, got 'nope'"],
   ];
   for (const [text, message] of cases) {
