@@ -22,8 +22,8 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { startEmulator } from '../src/emulator/index.js';
+import { jsonLines } from './cli-lines.js';
 import { createAlbCanaryStack } from '../examples/lib/alb-canary-stack.js';
 import { albCanarySettings } from '../examples/lib/alb-canary-settings.js';
 import { LoadGenerator, type LoadResult } from '../examples/lib/load.js';
@@ -32,30 +32,6 @@ import { pushSampleVersions, runCli, waitForSteadyState } from '../examples/lib/
 const speed = Number(process.env.BENCH_SPEED ?? 20);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const ERROR_RATE = 0.2;
-
-interface CliLine {
-  /** Real epoch ms the line was printed. */
-  receivedAt: number;
-  event: { type: string; phase?: string; stable?: number; canary?: number; confirmed?: boolean };
-}
-
-/** A stream that keeps each JSON line the CLI prints with the real time it came. */
-function jsonLines(): { stream: NodeJS.WritableStream; lines: CliLine[] } {
-  const lines: CliLine[] = [];
-  let partial = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      const parts = (partial + chunk.toString()).split('\n');
-      partial = parts.pop() ?? '';
-      for (const part of parts) {
-        if (!part.startsWith('{')) continue;
-        lines.push({ receivedAt: Date.now(), event: JSON.parse(part) as CliLine['event'] });
-      }
-      done();
-    },
-  });
-  return { stream, lines };
-}
 
 interface Round {
   exitCode: number;

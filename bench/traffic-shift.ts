@@ -11,6 +11,13 @@
  *    (target: under 1 s; the tool adds at most one poll interval to notice
  *    the gate's verdict).
  *
+ * 3. Gate to production back: `ecs-rollout deploy` with a gate at
+ *    POST_PRODUCTION_TRAFFIC_SHIFT that fails, at clock speed 1: the time
+ *    from the gate's failure (the CLI's gate-failed event) to production
+ *    traffic fully back on the old revision, and from the hook starting to
+ *    wait (as ECS reports it) to the tool running the gate: at most one
+ *    poll interval (250 ms against the emulator).
+ *
  * Options (env): BENCH_SHARE_SPEED (default 10), BENCH_REQUESTS (default 1000).
  */
 import {
@@ -18,10 +25,14 @@ import {
   RegisterTaskDefinitionCommand, UpdateServiceCommand, type DeploymentConfiguration, type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { createBlueGreenStack, type BlueGreenStack } from '../examples/lib/blue-green-stack.js';
-import { pushSampleVersions } from '../examples/lib/sample-stack.js';
+import { pushSampleVersions, runCli } from '../examples/lib/sample-stack.js';
+import { jsonLines } from './cli-lines.js';
 
 const shareSpeed = Number(process.env.BENCH_SHARE_SPEED ?? 10);
 const requestsPerStep = Number(process.env.BENCH_REQUESTS ?? 1000);
@@ -166,6 +177,56 @@ async function measureRollback(): Promise<{ toWeightsMs: number; toTrafficMs: nu
   }
 }
 
+async function measureGateRollback(): Promise<{ gateToTrafficMs: number; waitToGateMs: number }> {
+  const h = await harness('gate', 1, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-bench-'));
+  try {
+    const config = join(dir, 'ecs-rollout.yaml');
+    writeFileSync(config, ['strategy:', '  bake: 0s', '  gates:', '    - stage: POST_PRODUCTION_TRAFFIC_SHIFT', '      name: smoke', '      command: { run: "exit 1" }'].join('\n'));
+    let waitingAt = Number.NaN;
+    const watcher = (async () => {
+      await until(async () => {
+        const d = await current(h.ecs, h.stack);
+        if (d?.lifecycleHookDetails?.some((x) => x.status === 'AWAITING_ACTION')) waitingAt = performance.now();
+        return !Number.isNaN(waitingAt);
+      }, 180_000, 'the gate hook to wait');
+    })();
+    const gateStarted: number[] = [];
+    const gateFailed: number[] = [];
+    const { stream } = jsonLines((line) => {
+      if (line.event.type === 'gate-started') gateStarted.push(performance.now());
+      if (line.event.type === 'gate-failed') gateFailed.push(performance.now());
+    });
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
+    const deploying = runCli(
+      ['deploy', '--cluster', h.stack.cluster, '--service', h.stack.service, '--image', h.images.get('v2') ?? '', '--strategy', 'blue-green', '--config', config, '--output', 'json', '--endpoint-url', h.emulator.url],
+      env,
+      stream,
+    );
+    await watcher;
+    await until(async () => gateFailed.length > 0, 60_000, 'the gate to fail');
+    const failedAt = gateFailed[0] ?? Number.NaN;
+    let streak = 0;
+    let firstOld = Number.NaN;
+    await until(async () => {
+      const v = await version(h.stack.productionUrl);
+      if (v === 'v1') {
+        if (streak === 0) firstOld = performance.now();
+        streak += 1;
+      } else {
+        streak = 0;
+      }
+      return streak >= 50;
+    }, 30_000, 'production traffic back on v1');
+    const run = await deploying;
+    if (run.code !== 3) throw new Error(`the deploy should have been rolled back (exit 3), got exit ${run.code}: ${run.stderr}`);
+    return { gateToTrafficMs: Math.max(0, firstOld - failedAt), waitToGateMs: (gateStarted[0] ?? Number.NaN) - waitingAt };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await h.close();
+  }
+}
+
 const shares = await measureShares();
 console.log(`traffic share at the production listener, LINEAR 20% steps, ${requestsPerStep} requests per step, clock ${shareSpeed}x`);
 for (const row of shares) {
@@ -175,5 +236,9 @@ const rollback = await measureRollback();
 console.log('\nrollback at clock speed 1: ContinueServiceDeployment ROLLBACK at a PAUSE hook after the production shift');
 console.log(`  production weights back on the old revision after ${rollback.toWeightsMs.toFixed(0)} ms (as DescribeServiceDeployments reports)`);
 console.log(`  production traffic back on the old revision after ${rollback.toTrafficMs.toFixed(0)} ms (first of 50 consecutive v1 answers; target < 1000 ms)`);
+const gate = await measureGateRollback();
+console.log('\nrollback at clock speed 1 through ecs-rollout deploy: a gate at POST_PRODUCTION_TRAFFIC_SHIFT that fails');
+console.log(`  hook waiting (ECS) -> the tool runs the gate: ${gate.waitToGateMs.toFixed(0)} ms (at most one poll interval, 250 ms, plus a DescribeServiceDeployments)`);
+console.log(`  gate failed -> production traffic back on the old revision: ${gate.gateToTrafficMs.toFixed(0)} ms (first of 50 consecutive v1 answers; target < 1000 ms)`);
 agent.destroy();
 if (shares.some((r) => Math.abs(r.share - r.weight) > 3)) process.exitCode = 1;
