@@ -109,6 +109,23 @@ function version(url: string): Promise<string> {
   });
 }
 
+/** When production began answering v1 for good: the first of 50 consecutive v1 answers (performance.now()). */
+async function backOnV1(url: string): Promise<number> {
+  let streak = 0;
+  let firstOld = Number.NaN;
+  await until(async () => {
+    const v = await version(url);
+    if (v === 'v1') {
+      if (streak === 0) firstOld = performance.now();
+      streak += 1;
+    } else {
+      streak = 0;
+    }
+    return streak >= 50;
+  }, 30_000, 'production traffic back on v1');
+  return firstOld;
+}
+
 async function measureShares(): Promise<Array<{ weight: number; share: number; requests: number }>> {
   const h = await harness('share', shareSpeed, { strategy: 'LINEAR', linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 1 }, bakeTimeInMinutes: 0 });
   const rows: Array<{ weight: number; share: number; requests: number }> = [];
@@ -159,18 +176,7 @@ async function measureRollback(): Promise<{ toWeightsMs: number; toTrafficMs: nu
       if (Number.isNaN(toWeightsMs) && d?.targetServiceRevision?.requestedProductionTrafficWeight === 0) toWeightsMs = performance.now() - started;
       return !Number.isNaN(toWeightsMs);
     }, 30_000, 'production weights back on the old revision');
-    let streak = 0;
-    let firstOld = Number.NaN;
-    await until(async () => {
-      const v = await version(h.stack.productionUrl);
-      if (v === 'v1') {
-        if (streak === 0) firstOld = performance.now();
-        streak += 1;
-      } else {
-        streak = 0;
-      }
-      return streak >= 50;
-    }, 30_000, 'production traffic back on v1');
+    const firstOld = await backOnV1(h.stack.productionUrl);
     return { toWeightsMs, toTrafficMs: firstOld - started };
   } finally {
     await h.close();
@@ -206,18 +212,7 @@ async function measureGateRollback(): Promise<{ gateToTrafficMs: number; waitToG
     await watcher;
     await until(async () => gateFailed.length > 0, 60_000, 'the gate to fail');
     const failedAt = gateFailed[0] ?? Number.NaN;
-    let streak = 0;
-    let firstOld = Number.NaN;
-    await until(async () => {
-      const v = await version(h.stack.productionUrl);
-      if (v === 'v1') {
-        if (streak === 0) firstOld = performance.now();
-        streak += 1;
-      } else {
-        streak = 0;
-      }
-      return streak >= 50;
-    }, 30_000, 'production traffic back on v1');
+    const firstOld = await backOnV1(h.stack.productionUrl);
     const run = await deploying;
     if (run.code !== 3) throw new Error(`the deploy should have been rolled back (exit 3), got exit ${run.code}: ${run.stderr}`);
     return { gateToTrafficMs: Math.max(0, firstOld - failedAt), waitToGateMs: (gateStarted[0] ?? Number.NaN) - waitingAt };
