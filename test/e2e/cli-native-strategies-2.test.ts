@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { idleAlarm } from '../support/alarms.js';
+import { pushSampleVersions } from '../../examples/lib/sample-stack.js';
+import { idleAlarm, loadBalancer5xxAlarm } from '../support/alarms.js';
 import { blueGreenStack, current, versionAt } from '../emulator/ecs-blue-green-stack.js';
 import { cli, deployV2, eventsOf, show, target, until, versionsAt, watchOutput } from './native-cli.js';
 
@@ -183,5 +184,27 @@ test('a deployment alarm already in ALARM stops the deploy before any change (ex
   assert.equal(proceeded.code, 3, show(proceeded));
   assert.match(proceeded.stdout, new RegExp(`proceeding although ${alarm} is in ALARM`));
   assert.match(proceeded.stdout + proceeded.stderr, new RegExp(`${alarm} was already in ALARM before this deploy \\(preexistingAlarm: proceed\\), so this rollback says nothing against the new version`));
+  assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
+});
+
+test('a deployment alarm on the load balancer\'s real 5xx count fires from the canary\'s errors and rolls it back (exit 3)', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 });
+  const images = await pushSampleVersions(stack.endpoint, [{ tag: 'v2-errors', env: { FAIL_RATE: '1' } }]);
+  const alarm = await loadBalancer5xxAlarm(t, stack.endpoint, stack.productionRule);
+  // Users keep calling production: at the 10% step about one request in ten reaches the failing version.
+  let sending = true;
+  const load = (async () => {
+    while (sending) await fetch(stack.productionUrl).then((r) => r.arrayBuffer()).catch(() => undefined);
+  })();
+  const run = await cli(t, stack, ['deploy', ...target(stack), '--image', images.get('v2-errors') ?? '', '--strategy', 'canary'], [
+    'strategy:',
+    '  canary: { percent: 10, bake: 30m }',
+    '  bake: 0s',
+    `  alarms: { names: [${alarm}] }`,
+  ].join('\n'));
+  sending = false;
+  await load;
+  assert.equal(run.code, 3, show(run));
+  assert.ok(run.stdout.includes(`alarm ${alarm} is in ALARM state`), `the rollback names the alarm: ${show(run)}`);
   assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
 });
