@@ -31,6 +31,9 @@ const DESCRIBE_TASKS_BATCH = 100;
 const DESCRIBE_SERVICE_REVISIONS_BATCH = 20;
 /** Service deployments looked at for status and to find the one we started. */
 const RECENT_SERVICE_DEPLOYMENTS = 20;
+/** ListServiceDeployments takes at most 100 per page; DescribeServiceDeployments at most 20 ARNs. */
+const LIST_SERVICE_DEPLOYMENTS_PAGE = 100;
+const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
 
 /** The engine's ECS port over an SDK v3 ECS client. */
 export class EcsServices implements EcsPort {
@@ -100,14 +103,36 @@ export class EcsServices implements EcsPort {
     }
   }
 
-  async listServiceDeployments(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceDeploymentBrief[] | undefined> {
+  async listServiceDeployments(cluster: string, service: string, signal?: AbortSignal, limit = RECENT_SERVICE_DEPLOYMENTS): Promise<ServiceDeploymentBrief[] | undefined> {
+    const briefs: ServiceDeploymentBrief[] = [];
     try {
-      const out = await this.ecs.send(new ListServiceDeploymentsCommand({ cluster, service, maxResults: RECENT_SERVICE_DEPLOYMENTS }), { abortSignal: signal });
-      return [...(out.serviceDeployments ?? [])].sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+      let nextToken: string | undefined;
+      do {
+        const maxResults = Math.min(LIST_SERVICE_DEPLOYMENTS_PAGE, limit - briefs.length);
+        const out = await this.ecs.send(new ListServiceDeploymentsCommand({ cluster, service, maxResults, ...(nextToken ? { nextToken } : {}) }), { abortSignal: signal });
+        briefs.push(...(out.serviceDeployments ?? []));
+        nextToken = out.nextToken;
+      } while (nextToken && briefs.length < limit);
     } catch (err) {
       if (isUnsupportedOperation(err)) return undefined;
       throw err;
     }
+    return briefs.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0)).slice(0, limit);
+  }
+
+  async readServiceDeployments(serviceDeploymentArns: readonly string[], signal?: AbortSignal): Promise<ServiceDeployment[] | undefined> {
+    const found: ServiceDeployment[] = [];
+    try {
+      for (let i = 0; i < serviceDeploymentArns.length; i += DESCRIBE_SERVICE_DEPLOYMENTS_BATCH) {
+        const batch = serviceDeploymentArns.slice(i, i + DESCRIBE_SERVICE_DEPLOYMENTS_BATCH);
+        const out = await this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }), { abortSignal: signal });
+        found.push(...(out.serviceDeployments ?? []));
+      }
+    } catch (err) {
+      if (isUnsupportedOperation(err)) return undefined;
+      throw err;
+    }
+    return found;
   }
 
   async readServiceRevisions(serviceRevisionArns: readonly string[], signal?: AbortSignal): Promise<ServiceRevision[] | undefined> {

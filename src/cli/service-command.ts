@@ -26,6 +26,10 @@ export interface ServiceCommandContext {
   io: CliIo;
   /** The settings file, for what a command reads beyond the target (strategy.alb.canaryService). */
   config: ConfigFile;
+  /** The command's own string options (beyond the shared ones), as given. */
+  flags: Readonly<Record<string, string | undefined>>;
+  /** Its own boolean options, as given. */
+  switches: Readonly<Record<string, boolean | undefined>>;
 }
 
 /**
@@ -37,6 +41,8 @@ export function serviceCommand(spec: {
   name: string;
   summary: string;
   help: string;
+  /** Options of this command besides the shared ones. */
+  options?: Readonly<Record<string, { type: 'string' } | { type: 'boolean' }>>;
   act: (ctx: ServiceCommandContext) => Promise<ExitCodeValue>;
 }): Command {
   return {
@@ -46,7 +52,7 @@ export function serviceCommand(spec: {
     async run(args, io) {
       let json = false;
       try {
-        const { values } = parseCommandArgs(spec.name, args, SERVICE_COMMAND_OPTIONS);
+        const { values } = parseCommandArgs(spec.name, args, { ...SERVICE_COMMAND_OPTIONS, ...spec.options });
         if (values.help) {
           writeLine(io.stdout, spec.help);
           return ExitCode.Success;
@@ -57,7 +63,11 @@ export function serviceCommand(spec: {
         const target = serviceTarget(values, config);
         const ports = createAwsPorts(connection);
         try {
-          return await spec.act({ ports, target, json, io, config });
+          const own = Object.keys(spec.options ?? {});
+          const given = values as Record<string, string | boolean | undefined>;
+          const flags = Object.fromEntries(own.flatMap((k) => (typeof given[k] === 'string' ? [[k, given[k]]] : [])));
+          const switches = Object.fromEntries(own.flatMap((k) => (typeof given[k] === 'boolean' ? [[k, given[k]]] : [])));
+          return await spec.act({ ports, target, json, io, config, flags, switches });
         } finally {
           ports.close();
         }

@@ -13,6 +13,7 @@ import { routeVariables } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
 import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
 import { runPreflight, type PreflightRequest } from './preflight.js';
+import { withReleaseTags } from './release-tags.js';
 import { planRevision, taskDefinitionLabel } from './revision.js';
 import { ECS_STRATEGY, resolveGates, STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../spec/strategy.js';
 
@@ -32,6 +33,15 @@ export interface DeployRequest extends PreflightRequest {
   strategyConfig?: StrategyConfig | undefined;
   /** The analysis: section of ecs-rollout.yaml: the analyses gates may name. */
   analysisConfig?: AnalysisSectionConfig | undefined;
+  /** Recorded on the new revision as tags (release-tags.ts); the image and time are filled in. */
+  release?: { commit: string | undefined; who: string; deploymentId: string } | undefined;
+  /**
+   * Deploy this existing task definition revision instead of registering
+   * one (a rollback): preflight still checks its image; nothing is registered.
+   */
+  revisionArn?: string | undefined;
+  /** What a deployment alarm already in ALARM does when the file does not say (strategy.alarms.preexistingAlarm); default stop. */
+  preexistingDeploymentAlarm?: 'stop' | 'proceed' | undefined;
 }
 
 export interface RunOptions {
@@ -97,12 +107,13 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   const gatedAnalyses = native ? analysesOfGates(gates, analyses) : [];
   // ECS watches its deployment alarms from the start: one firing already would roll back a version that did nothing wrong.
   const alarmsConfig = plan?.deploymentConfiguration.alarms ?? findings.service.deploymentConfiguration?.alarms;
-  const deploymentAlarms = alarmsConfig?.enable ? deploymentAlarmUses(alarmsConfig.alarmNames ?? [], request.strategyConfig?.alarms?.preexistingAlarm ?? 'stop') : [];
+  const deploymentAlarms = alarmsConfig?.enable ? deploymentAlarmUses(alarmsConfig.alarmNames ?? [], request.strategyConfig?.alarms?.preexistingAlarm ?? request.preexistingDeploymentAlarm ?? 'stop') : [];
   const preexistingAlarms: PreexistingAlarms = await guard('check the alarms the deployment watches', () =>
     checkPreexistingAlarms(gatedAnalyses, ports.metrics, emit, signal, deploymentAlarms),
   );
   const firingDeploymentAlarms = deploymentAlarms.map((u) => u.alarm).filter((name) => preexistingAlarms.has(name));
-  const registration = planRevision(findings.taskDefinition, findings.tags, findings.container, findings.image);
+  const tags = request.release ? withReleaseTags(findings.tags, { ...request.release, image: findings.image, at: clock.now() }) : findings.tags;
+  const registration = planRevision(findings.taskDefinition, tags, findings.container, findings.image);
   const base = {
     cluster,
     service: serviceName,
@@ -122,7 +133,9 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
     return {
       ...base,
       outcome: 'planned',
-      message: `dry run: would register a new revision of ${registration.family} from ${taskDefinitionLabel(previousTaskDefinitionArn)} with container ${findings.container} running ${findings.image}, then deploy it to service ${serviceName}; nothing was changed`,
+      message: request.revisionArn !== undefined
+        ? `dry run: would deploy ${taskDefinitionLabel(request.revisionArn)} (container ${findings.container} running ${findings.image}) to service ${serviceName} again, replacing ${taskDefinitionLabel(previousTaskDefinitionArn)}; nothing was changed`
+        : `dry run: would register a new revision of ${registration.family} from ${taskDefinitionLabel(previousTaskDefinitionArn)} with container ${findings.container} running ${findings.image}, then deploy it to service ${serviceName}; nothing was changed`,
       taskDefinitionArn: undefined,
       deploymentId: undefined,
       reason: undefined,
@@ -130,9 +143,15 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
     };
   }
 
-  const registered = await guard(`register a new revision of task definition family ${registration.family}`, () => ports.ecs.registerRevision(registration, signal));
-  const taskDefinitionArn = registered.taskDefinitionArn ?? '';
-  emit({ type: 'revision-registered', taskDefinitionArn, container: findings.container, image: findings.image, previousImage: findings.previousImage });
+  let taskDefinitionArn: string;
+  if (request.revisionArn !== undefined) {
+    taskDefinitionArn = request.revisionArn;
+    emit({ type: 'revision-reused', taskDefinitionArn, container: findings.container, image: findings.image, previousImage: findings.previousImage });
+  } else {
+    const registered = await guard(`register a new revision of task definition family ${registration.family}`, () => ports.ecs.registerRevision(registration, signal));
+    taskDefinitionArn = registered.taskDefinitionArn ?? '';
+    emit({ type: 'revision-registered', taskDefinitionArn, container: findings.container, image: findings.image, previousImage: findings.previousImage });
+  }
 
   const knownEventIds = new Set((findings.service.events ?? []).flatMap((e) => (e.id ? [e.id] : [])));
   // Before ECS moves anything: which of the pair green will take, for analyses' {{canary.targetGroup}}.

@@ -74,6 +74,11 @@ export type RolloutEvent = { at: string } & (
   | { type: 'preflight-failed'; check: PreflightCheck; message: string }
   | { type: 'revision-planned'; family: string; container: string; image: string; previousImage: string; basedOn: string }
   | { type: 'revision-registered'; taskDefinitionArn: string; container: string; image: string; previousImage: string }
+  // ecs-rollout rollback: the revision it goes back to and why; or the in-progress deployment it stopped.
+  | { type: 'rollback-target'; taskDefinitionArn: string; from: string; why: string }
+  | { type: 'rollback-requested'; serviceDeploymentArn: string; status: string; stage: string | undefined; message: string }
+  // A rollback deploys a revision that exists already: nothing is registered.
+  | { type: 'revision-reused'; taskDefinitionArn: string; container: string; image: string; previousImage: string }
   | { type: 'service-updated'; cluster: string; service: string; taskDefinitionArn: string; deploymentId: string; desiredCount: number | undefined }
   | { type: 'deployment-progress'; deploymentId: string; rolloutState: string | undefined; revisions: RevisionProgress[] }
   | ({ type: 'service-event' } & ServiceEventRecord)

@@ -31,8 +31,10 @@ export interface EcsPort {
   findStoppedTasks(cluster: string, deploymentId: string, signal?: AbortSignal): Promise<Task[]>;
   /** A service deployment by ARN; undefined when unknown or when the endpoint does not offer service deployments. */
   readServiceDeployment(cluster: string, serviceDeploymentArn: string, signal?: AbortSignal): Promise<ServiceDeployment | undefined>;
-  /** Recent service deployments, newest first; undefined when the endpoint does not offer them. */
-  listServiceDeployments(cluster: string, service: string, signal?: AbortSignal): Promise<ServiceDeploymentBrief[] | undefined>;
+  /** Recent service deployments (at most `limit`, default 20), newest first; undefined when the endpoint does not offer them. */
+  listServiceDeployments(cluster: string, service: string, signal?: AbortSignal, limit?: number): Promise<ServiceDeploymentBrief[] | undefined>;
+  /** Service deployments by ARN, described in batches; unknown ones are left out; undefined when the endpoint does not offer them. */
+  readServiceDeployments(serviceDeploymentArns: readonly string[], signal?: AbortSignal): Promise<ServiceDeployment[] | undefined>;
   /**
    * Service revisions by ARN (what each one runs: its task definition); unknown ARNs are left out.
    * Undefined when the endpoint does not offer service revisions.

@@ -139,6 +139,10 @@ export class CanaryWorld implements EcsPort, ServiceControlPort, LoadBalancerPor
     return undefined;
   }
 
+  async readServiceDeployments() {
+    return undefined;
+  }
+
   async readServiceRevisions() {
     return undefined;
   }

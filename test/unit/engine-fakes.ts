@@ -157,6 +157,17 @@ export class FakeEcs implements EcsPort {
     return this.serviceDeployment && structuredClone(this.serviceDeployment);
   }
 
+  /** Every service deployment by ARN, for history; the one being followed is `serviceDeployment`. */
+  serviceDeploymentsByArn = new Map<string, ServiceDeployment>();
+
+  async readServiceDeployments(arns: readonly string[]): Promise<ServiceDeployment[] | undefined> {
+    this.reads.push('readServiceDeployments');
+    return arns.flatMap((arn) => {
+      const found = this.serviceDeploymentsByArn.get(arn);
+      return found ? [structuredClone(found)] : [];
+    });
+  }
+
   async listServiceDeployments(): Promise<ServiceDeploymentBrief[] | undefined> {
     this.reads.push('listServiceDeployments');
     return this.serviceDeploymentBriefs;

@@ -1,33 +1,18 @@
-import { createAwsPorts } from '../../aws/clients.js';
+import { randomUUID } from 'node:crypto';
 import { runAlbCanary } from '../../engine/alb-canary/run.js';
-import { deploy, type DeployOutcome } from '../../engine/deploy.js';
-import { stepClockFor } from '../../aws/emulator-clock.js';
-import { systemClock } from '../../engine/clock.js';
+import { deploy } from '../../engine/deploy.js';
 import type { ImageChange } from '../../engine/preflight.js';
-import { parseDuration } from '../../spec/duration.js';
-import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
+import { commitFromEnvironment } from '../../engine/release-tags.js';
 import { EXECUTORS, resolveAlbCanary, type Executor } from '../../spec/alb-canary.js';
 import { RolloutError } from '../../spec/errors.js';
-import { countOption, durationOption, outputOption, parseCommandArgs } from '../args.js';
+import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
+import { countOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
 import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
-import { writeLine, type CliIo, type Command } from '../io.js';
-import { jsonLinesRenderer } from '../output/json-lines.js';
-import { openDeploymentLog, teeRenderer, type DeploymentLog } from '../output/log-file.js';
-import { liveRenderer } from '../output/live.js';
-import { plainRenderer } from '../output/plain.js';
-import { outputStyle, type DeployRenderer, type OutputMode } from '../output/renderer.js';
+import { runFollowed } from '../followed-command.js';
+import { writeLine, type Command } from '../io.js';
 import { operatorName } from '../operator-name.js';
-import { loadSettings } from '../settings.js';
-
-const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-/**
- * Against the local emulator every call is free, so we look often and the
- * run ends as soon as ECS does; against AWS, ECS API rate limits (shared by
- * everything in the account) make 5 seconds the polite default.
- */
-const LOOPBACK_POLL_INTERVAL_MS = 250;
-const AWS_POLL_INTERVAL_MS = 5_000;
+import { plainRenderer } from '../output/plain.js';
 
 const OPTIONS = {
   cluster: { type: 'string' },
@@ -40,6 +25,7 @@ const OPTIONS = {
   'poll-interval': { type: 'string' },
   output: { type: 'string' },
   log: { type: 'string' },
+  commit: { type: 'string' },
   config: { type: 'string' },
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
@@ -85,6 +71,9 @@ Options:
                           endpoint, 5s against AWS to respect API rate limits)
   --output text|json      text (live view on a terminal, lines otherwise) or
                           JSON lines (one event per line, then a result)
+  --commit SHA            the git commit being deployed, recorded on the new
+                          revision (default: $ECS_ROLLOUT_COMMIT, $GITHUB_SHA,
+                          $CI_COMMIT_SHA and other CI variables)
   --log FILE              keep the deployment log in FILE (appended): every
                           event as a JSON line, gate and analysis output in
                           full, then the result; whatever --output shows
@@ -108,121 +97,42 @@ even when no deploy is running. See docs/strategies/alb-canary.md.
 
 ${EXIT_CODE_HELP}`;
 
-const EXIT_BY_OUTCOME: Record<DeployOutcome, number> = {
-  succeeded: ExitCode.Success,
-  planned: ExitCode.Success,
-  'rolled-back': ExitCode.RolledBack,
-  failed: ExitCode.FailedNotRolledBack,
-  'timed-out': ExitCode.TimedOut,
-  aborted: ExitCode.Aborted,
-};
-
 export const deployCommand: Command = {
   name: 'deploy',
   summary: 'deploy a new image to an ECS service and follow the deployment',
   help: HELP,
   async run(args, io) {
-    let renderer: DeployRenderer = plainRenderer(io.stdout, io.stderr);
-    let log: DeploymentLog | undefined;
+    let values: ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
     try {
-      const { values } = parseCommandArgs('deploy', args, OPTIONS);
-      if (values.help) {
-        writeLine(io.stdout, HELP);
-        return ExitCode.Success;
-      }
-      const flagOutput = outputOption(values.output);
-      if (flagOutput) renderer = rendererFor(flagOutput, io);
-      const { config, connection } = await loadSettings(io, values);
-      renderer = rendererFor(flagOutput ?? config.output ?? 'text', io);
-      const logPath = values.log ?? config.log;
-      if (logPath !== undefined) {
-        log = openDeploymentLog(logPath, io.cwd ?? process.cwd());
-        renderer = teeRenderer(renderer, log.renderer);
-      }
-
-      const cluster = values.cluster ?? config.cluster;
-      const service = values.service ?? config.service;
-      if (!cluster) throw new RolloutError('InvalidArguments', 'missing --cluster (or cluster in ecs-rollout.yaml)');
-      if (!service) throw new RolloutError('InvalidArguments', 'missing --service (or service in ecs-rollout.yaml)');
-      const change = imageChange(values.image, values.tag);
-      const desiredCount = countOption('desired-count', values['desired-count']) ?? config.desiredCount;
-      const timeoutMs = durationOption('timeout', values.timeout) ?? configDuration(config.timeout) ?? DEFAULT_TIMEOUT_MS;
-      const pollIntervalMs =
-        durationOption('poll-interval', values['poll-interval']) ??
-        configDuration(config.pollInterval) ??
-        (connection.loopback ? LOOPBACK_POLL_INTERVAL_MS : AWS_POLL_INTERVAL_MS);
-
-      const strategy = strategyOption(values.strategy) ?? config.strategy?.type;
-      const executor = executorOption(values.executor) ?? config.strategy?.executor ?? 'ecs';
-      const ports = createAwsPorts(connection);
-      try {
-        const stepClock = await stepClockFor(connection);
-        if (executor === 'alb') {
-          if (strategy !== undefined && strategy !== 'canary') throw new RolloutError('InvalidArguments', `--executor alb runs a canary; it cannot run --strategy ${strategy}`);
-          const result = await runAlbCanary(
-            ports,
-            {
-              cluster,
-              service,
-              container: values.container ?? config.container,
-              change,
-              timeoutMs,
-              pollIntervalMs,
-              dryRun: values['dry-run'] === true,
-              settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'),
-              analysisConfig: config.analysis,
-              who: operatorName(io.env),
-            },
-            { clock: systemClock, stepClock, onEvent: (event) => renderer.event(event) },
-          );
-          const exitCode = EXIT_BY_OUTCOME[result.outcome];
-          renderer.result(result, exitCode);
-          return exitCode;
-        }
-        const result = await deploy(
-          ports,
-          {
-            cluster,
-            service,
-            container: values.container ?? config.container,
-            change,
-            desiredCount,
-            timeoutMs,
-            pollIntervalMs,
-            dryRun: values['dry-run'] === true,
-            strategy,
-            strategyConfig: config.strategy,
-            analysisConfig: config.analysis,
-          },
-          { clock: systemClock, stepClock, onEvent: (event) => renderer.event(event) },
-        );
-        const exitCode = EXIT_BY_OUTCOME[result.outcome];
-        renderer.result(result, exitCode);
-        return exitCode;
-      } finally {
-        ports.close();
-      }
+      values = parseCommandArgs('deploy', args, OPTIONS).values;
     } catch (err) {
       const error = asRolloutError(err);
       const exitCode = exitCodeForError(error);
-      renderer.error(error, exitCode);
+      plainRenderer(io.stdout, io.stderr).error(error, exitCode);
       return exitCode;
-    } finally {
-      log?.close();
     }
+    if (values.help) {
+      writeLine(io.stdout, HELP);
+      return ExitCode.Success;
+    }
+    return runFollowed(io, values, async ({ ports, config, target, timeoutMs, pollIntervalMs, run }) => {
+      const { cluster, service } = target;
+      const change = imageChange(values.image, values.tag);
+      const desiredCount = countOption('desired-count', values['desired-count']) ?? config.desiredCount;
+      const strategy = strategyOption(values.strategy) ?? config.strategy?.type;
+      const executor = executorOption(values.executor) ?? config.strategy?.executor ?? 'ecs';
+      // Recorded on the new revision as tags, for history and rollback.
+      const who = operatorName(io.env);
+      const release = { commit: values.commit ?? commitFromEnvironment(io.env), who, deploymentId: randomUUID() };
+      const common = { cluster, service, container: values.container ?? config.container, change, timeoutMs, pollIntervalMs, dryRun: values['dry-run'] === true, analysisConfig: config.analysis };
+      if (executor === 'alb') {
+        if (strategy !== undefined && strategy !== 'canary') throw new RolloutError('InvalidArguments', `--executor alb runs a canary; it cannot run --strategy ${strategy}`);
+        return runAlbCanary(ports, { ...common, settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'), who, release }, run);
+      }
+      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release }, run);
+    });
   },
 };
-
-function rendererFor(mode: OutputMode, io: CliIo): DeployRenderer {
-  switch (outputStyle(mode, io.stdout, io.env)) {
-    case 'json':
-      return jsonLinesRenderer(io.stdout);
-    case 'live':
-      return liveRenderer(io.stdout, io.stderr);
-    case 'plain':
-      return plainRenderer(io.stdout, io.stderr);
-  }
-}
 
 function imageChange(image: string | undefined, tag: string | undefined): ImageChange {
   if (image !== undefined && tag !== undefined) throw new RolloutError('InvalidArguments', 'pass either --image or --tag, not both');
@@ -232,11 +142,6 @@ function imageChange(image: string | undefined, tag: string | undefined): ImageC
   }
   if (tag !== undefined) return { tag };
   throw new RolloutError('InvalidArguments', 'missing the new image: pass --image URI or --tag TAG');
-}
-
-/** Config durations were validated when the file was read. */
-function configDuration(value: string | undefined): number | undefined {
-  return value === undefined ? undefined : parseDuration(value);
 }
 
 function executorOption(value: string | undefined): Executor | undefined {

@@ -15,6 +15,12 @@ export function describeEvent(event: RolloutEvent): string {
       return `dry run: would register a new revision of ${event.family} from ${taskDefinitionLabel(event.basedOn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
     case 'revision-registered':
       return `registered ${taskDefinitionLabel(event.taskDefinitionArn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
+    case 'rollback-target':
+      return `rolling back from ${taskDefinitionLabel(event.from)} to ${taskDefinitionLabel(event.taskDefinitionArn)}: ${event.why}`;
+    case 'rollback-requested':
+      return event.message;
+    case 'revision-reused':
+      return `deploying ${taskDefinitionLabel(event.taskDefinitionArn)} again (nothing registered): container ${event.container} ${event.previousImage} -> ${event.image}`;
     case 'service-updated':
       return `updated service ${event.service}: deployment ${event.deploymentId} of ${taskDefinitionLabel(event.taskDefinitionArn)} started${event.desiredCount !== undefined ? ` (desired count ${event.desiredCount})` : ''}`;
     case 'deployment-progress':

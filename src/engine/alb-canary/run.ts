@@ -10,6 +10,7 @@ import type { DeployResult, RunOptions } from '../deploy.js';
 import type { EventBody, EventListener, ServiceEventRecord } from '../events.js';
 import type { AlbCanaryPorts } from '../ports.js';
 import { runPreflight, type PreflightRequest } from '../preflight.js';
+import { withReleaseTags } from '../release-tags.js';
 import { planRevision, taskDefinitionLabel } from '../revision.js';
 import { CanaryRecorder, type CanaryContext } from './context.js';
 import { heartbeatFor, resumePoint, type ResumePoint } from './decisions.js';
@@ -30,6 +31,8 @@ export interface AlbCanaryRequest extends PreflightRequest {
   dryRun?: boolean | undefined;
   /** user@host, recorded in the canary's tags. */
   who: string;
+  /** Recorded on the new revision as tags (release-tags.ts), with `who`. */
+  release?: { commit: string | undefined; deploymentId: string } | undefined;
   /** The analysis: section of ecs-rollout.yaml: the analyses steps may name. */
   analysisConfig?: AnalysisSectionConfig | undefined;
 }
@@ -85,7 +88,8 @@ export async function runAlbCanary(ports: AlbCanaryPorts, request: AlbCanaryRequ
   });
 
   const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
-  const registration = planRevision(findings.taskDefinition, findings.tags, findings.container, findings.image);
+  const tags = request.release ? withReleaseTags(findings.tags, { ...request.release, who: request.who, image: findings.image, at: clock.now() }) : findings.tags;
+  const registration = planRevision(findings.taskDefinition, tags, findings.container, findings.image);
   const result = resultFrame(request, findings.container, findings.image, previousTaskDefinitionArn, startedAt, clock);
 
   if (request.dryRun) {
