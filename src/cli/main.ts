@@ -8,6 +8,7 @@ import { emulatorStatsCommand } from './commands/emulator-stats.js';
 import { historyCommand } from './commands/history.js';
 import { promoteCommand } from './commands/promote.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { scaleCommand } from './commands/scale.js';
 import { statusCommand } from './commands/status.js';
 import { asRolloutError, exitCodeForError } from './errors.js';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes.js';
@@ -15,7 +16,7 @@ import { writeLine, type CliIo, type Command } from './io.js';
 
 export type { CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [deployCommand, statusCommand, historyCommand, rollbackCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
+const COMMANDS: readonly Command[] = [deployCommand, statusCommand, historyCommand, rollbackCommand, scaleCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
