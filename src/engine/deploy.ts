@@ -13,6 +13,7 @@ import { routeVariables } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
 import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
 import { runPreflight, type PreflightRequest } from './preflight.js';
+import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { withReleaseTags } from './release-tags.js';
 import { planRevision, taskDefinitionLabel } from './revision.js';
 import { ECS_STRATEGY, resolveGates, STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../spec/strategy.js';
@@ -40,6 +41,8 @@ export interface DeployRequest extends PreflightRequest {
    * one (a rollback): preflight still checks its image; nothing is registered.
    */
   revisionArn?: string | undefined;
+  /** One deploy per service at a time (deploy-lock.ts): whose deploy this is; force takes over a lock someone else holds. */
+  lock?: { deploymentId: string; who: string; force: boolean } | undefined;
   /** What a deployment alarm already in ALARM does when the file does not say (strategy.alarms.preexistingAlarm); default stop. */
   preexistingDeploymentAlarm?: 'stop' | 'proceed' | undefined;
 }
@@ -90,6 +93,26 @@ export interface DeployResult {
  * failures throw a system error saying what was being done.
  */
 export async function deploy(ports: Ports, request: DeployRequest, options: RunOptions): Promise<DeployResult> {
+  const { clock, signal } = options;
+  const services = ports.services;
+  if (!request.lock || !services || request.dryRun) return deployUnlocked(ports, request, options);
+  const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(clock.now()).toISOString() } as Parameters<EventListener>[0]);
+  const found = await guard(`describe service ${request.service} in cluster ${request.cluster}`, () => ports.ecs.findService(request.cluster, request.service, signal));
+  // A service that is not there is the preflight's to report.
+  if (!found?.serviceArn) return deployUnlocked(ports, request, options);
+  const serviceArn = found.serviceArn;
+  const { deploymentId, who, force } = request.lock;
+  await guard(`lock service ${request.service}`, () =>
+    acquireLock(services, { serviceArn, service: request.service, deploymentId, who, force, now: clock.now(), ttlMs: request.timeoutMs + LOCK_MARGIN_MS }, emit, signal),
+  );
+  try {
+    return await deployUnlocked(ports, request, options);
+  } finally {
+    await releaseLock(services, serviceArn, deploymentId);
+  }
+}
+
+async function deployUnlocked(ports: Ports, request: DeployRequest, options: RunOptions): Promise<DeployResult> {
   const { clock, signal } = options;
   const startedAt = clock.now();
   const deadline = startedAt + request.timeoutMs;

@@ -7,7 +7,7 @@ import type { AlbCanaryEvent } from './alb-canary/events.js';
  * terminal view, plain lines, JSON lines) subscribe. `at` is the engine
  * clock's time as an ISO string so every event serializes as it is.
  */
-export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'alarms';
+export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'alarms' | 'lock';
 
 export interface RevisionProgress {
   deploymentId: string;
@@ -77,6 +77,8 @@ export type RolloutEvent = { at: string } & (
   // ecs-rollout rollback: the revision it goes back to and why; or the in-progress deployment it stopped.
   | { type: 'rollback-target'; taskDefinitionArn: string; from: string; why: string }
   | { type: 'rollback-requested'; serviceDeploymentArn: string; status: string; stage: string | undefined; message: string }
+  // --force took the service's deploy lock from another deploy (or one whose lock had expired).
+  | { type: 'lock-taken-over'; holder: string; since: string; deploymentId: string; expired: boolean }
   // A rollback deploys a revision that exists already: nothing is registered.
   | { type: 'revision-reused'; taskDefinitionArn: string; container: string; image: string; previousImage: string }
   | { type: 'service-updated'; cluster: string; service: string; taskDefinitionArn: string; deploymentId: string; desiredCount: number | undefined }

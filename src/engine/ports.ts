@@ -111,6 +111,8 @@ export interface Ports {
   probes: ProbePort;
   /** Listener rules and target health; deploy reads a blue/green's production rule to name its target groups to analyses. */
   loadBalancers?: LoadBalancerPort | undefined;
+  /** Service tags and desired count; deploy keeps its lock in a service tag. */
+  services?: ServiceControlPort | undefined;
 }
 
 /** What the tool's own canary (executor alb) needs from ECS beyond EcsPort: scaling and the state it keeps in tags. */

@@ -26,6 +26,8 @@ export interface RollbackRequest {
   /** The file's strategy block: the rollback is deployed the way the service deploys (its gates run too). */
   strategyConfig?: StrategyConfig | undefined;
   analysisConfig?: AnalysisSectionConfig | undefined;
+  /** The service's deploy lock, as deploy takes it. */
+  lock?: { deploymentId: string; who: string; force: boolean } | undefined;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function rollback(ports: Ports, request: RollbackRequest, options: 
       analysisConfig: request.analysisConfig,
       // The alarm firing is most likely why we roll back: it must not stop the way back.
       preexistingDeploymentAlarm: 'proceed',
+      lock: request.lock,
     },
     options,
   );

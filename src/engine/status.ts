@@ -1,6 +1,7 @@
 import type { ServiceDeploymentBrief } from '@aws-sdk/client-ecs';
 import { RolloutError, systemError } from '../spec/errors.js';
 import type { ServiceEventRecord } from './events.js';
+import { LOCK_TAG, parseLock, type DeployLock } from './deploy-lock.js';
 import type { Ports } from './ports.js';
 import { RevisionNames } from './revision-names.js';
 import { deploymentToShow, serviceDeploymentDetail, type ServiceDeploymentDetail } from './service-deployment-detail.js';
@@ -47,6 +48,8 @@ export interface ServiceStatus {
    * or the endpoint does not describe service deployments.
    */
   serviceDeployment: ServiceDeploymentDetail | undefined;
+  /** The deploy lock on the service (deploy-lock.ts), and whether it has expired; undefined when none. */
+  lock: (DeployLock & { expired: boolean }) | undefined;
 }
 
 export const STATUS_EVENT_LIMIT = 10;
@@ -74,6 +77,7 @@ export async function getServiceStatus(ports: Ports, request: { cluster: string;
     serviceDeployments = undefined;
   }
   const serviceDeployment = await describeDeployment(ports, cluster, serviceDeployments ?? [], signal);
+  const lock = await readLock(ports, service.serviceArn, signal);
   return {
     cluster,
     service: name,
@@ -105,7 +109,20 @@ export async function getServiceStatus(ports: Ports, request: { cluster: string;
       finishedAt: d.finishedAt?.toISOString(),
     })),
     serviceDeployment,
+    lock,
   };
+}
+
+async function readLock(ports: Ports, serviceArn: string | undefined, signal: AbortSignal | undefined): Promise<ServiceStatus['lock']> {
+  if (!ports.services || !serviceArn) return undefined;
+  try {
+    const lock = parseLock((await ports.services.readTags(serviceArn, signal)).find((t) => t.key === LOCK_TAG)?.value);
+    return lock ? { ...lock, expired: Date.parse(lock.expires) <= Date.now() } : undefined;
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    // Detail only: the service's status stands without it.
+    return undefined;
+  }
 }
 
 async function describeDeployment(ports: Ports, cluster: string, briefs: readonly ServiceDeploymentBrief[], signal: AbortSignal | undefined): Promise<ServiceDeploymentDetail | undefined> {

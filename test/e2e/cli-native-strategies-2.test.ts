@@ -208,3 +208,19 @@ test('a deployment alarm on the load balancer\'s real 5xx count fires from the c
   assert.ok(run.stdout.includes(`alarm ${alarm} is in ALARM state`), `the rollback names the alarm: ${show(run)}`);
   assert.deepEqual([...(await versionsAt(stack.productionUrl))], ['v1']);
 });
+
+test('the deploy lock: a second deploy while one runs is refused naming who holds it (exit 2); status shows the lock; it is gone when the deploy ends', async (t) => {
+  const stack = await blueGreenStack(t, { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0, lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'] }] });
+  const live = watchOutput();
+  const first = cli(t, stack, deployV2(stack, 'blue-green'), 'strategy:\n  bake: 0s\n', live.stream);
+  await until('the first deploy to wait at the hook', async () => (/AWAITING_ACTION/.test(live.text()) ? true : undefined));
+  const second = await cli(t, stack, deployV2(stack, 'blue-green'), 'strategy:\n  bake: 0s\n');
+  assert.equal(second.code, 2, show(second));
+  assert.match(second.stderr + second.stdout, new RegExp(`service ${stack.service} is being deployed by \\S+ since \\S+ \\(deployment [0-9a-f-]{36}; its lock expires at \\S+\\)\\. Wait for that deploy to end .* or pass --force`));
+  const status = await cli(t, stack, ['status', ...target(stack)]);
+  assert.match(status.stdout, /deploy lock: held by \S+ since \S+ \(deployment [0-9a-f-]{36}\); expires at \S+; a dead deploy's lock can be taken over with deploy --force/);
+  assert.equal((await cli(t, stack, ['promote', ...target(stack)])).code, 0);
+  assert.equal((await first).code, 0);
+  const after = await cli(t, stack, ['status', ...target(stack)]);
+  assert.ok(!after.stdout.includes('deploy lock'), `the lock is let go: ${after.stdout}`);
+});

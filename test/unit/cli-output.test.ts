@@ -91,7 +91,7 @@ test('output style: JSON when asked, live only on a TTY outside CI', () => {
 test('status text lists deployments, service deployments and events', () => {
   assert.deepEqual(
     statusLines({
-      cluster: 'prod', service: 'web', status: 'ACTIVE', taskDefinitionArn: TD(4), desiredCount: 2, runningCount: 2, pendingCount: 0,
+      cluster: 'prod', service: 'web', status: 'ACTIVE', taskDefinitionArn: TD(4), desiredCount: 2, runningCount: 2, pendingCount: 0, lock: undefined,
       deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinitionArn: TD(4), rolloutState: 'COMPLETED', reason: 'ECS deployment ecs-svc/2 completed.', desired: 2, pending: 0, running: 2, failed: 0, createdAt: AT, updatedAt: AT }],
       events: [{ id: 'e', createdAt: AT, message: '(service web) has reached a steady state.' }],
       serviceDeployments: undefined,

@@ -66,7 +66,7 @@ test('revision names: each service revision is described once; one that cannot b
 
 test('status text: strategy, stage, weights per revision by task definition, and the command that resolves a waiting hook', () => {
   const lines = statusLines({
-    cluster: 'prod', service: 'web', status: 'ACTIVE', taskDefinitionArn: TD_ARN(5), desiredCount: 2, runningCount: 4, pendingCount: 0,
+    cluster: 'prod', service: 'web', status: 'ACTIVE', taskDefinitionArn: TD_ARN(5), desiredCount: 2, runningCount: 4, pendingCount: 0, lock: undefined,
     deployments: [], events: [], serviceDeployments: undefined,
     serviceDeployment: serviceDeploymentDetail(paused(), NAMES),
   });

@@ -26,6 +26,7 @@ const OPTIONS = {
   output: { type: 'string' },
   log: { type: 'string' },
   commit: { type: 'string' },
+  force: { type: 'boolean' },
   config: { type: 'string' },
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
@@ -74,6 +75,8 @@ Options:
   --commit SHA            the git commit being deployed, recorded on the new
                           revision (default: $ECS_ROLLOUT_COMMIT, $GITHUB_SHA,
                           $CI_COMMIT_SHA and other CI variables)
+  --force                 take over the service's deploy lock from another
+                          deploy (one that died; see ecs-rollout status)
   --log FILE              keep the deployment log in FILE (appended): every
                           event as a JSON line, gate and analysis output in
                           full, then the result; whatever --output shows
@@ -129,7 +132,8 @@ export const deployCommand: Command = {
         if (strategy !== undefined && strategy !== 'canary') throw new RolloutError('InvalidArguments', `--executor alb runs a canary; it cannot run --strategy ${strategy}`);
         return runAlbCanary(ports, { ...common, settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'), who, release }, run);
       }
-      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release }, run);
+      const lock = { deploymentId: release.deploymentId, who, force: values.force === true };
+      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release, lock }, run);
     });
   },
 };

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { rollback } from '../../engine/rollback.js';
+import { operatorName } from '../operator-name.js';
 import { countOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
 import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
@@ -22,6 +24,7 @@ const OPTIONS = {
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,6 +60,7 @@ Options:
   --endpoint-url URL      AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
   --region REGION         AWS region
   --dry-run               say what would be rolled back to; change nothing
+  --force                 take over the service's deploy lock (as for deploy)
   -h, --help              show this help
 
 ${EXIT_CODE_HELP}
@@ -93,6 +97,7 @@ export const rollbackCommand: Command = {
           historyLimit: countOption('limit', values.limit) ?? DEFAULT_HISTORY,
           strategyConfig: config.strategy,
           analysisConfig: config.analysis,
+          lock: { deploymentId: randomUUID(), who: operatorName(io.env), force: values.force === true },
         },
         run,
       ),

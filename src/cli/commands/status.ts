@@ -59,6 +59,14 @@ export function statusLines(status: ServiceStatus): string[] {
     }
   }
   if (status.serviceDeployment) lines.push(...serviceDeploymentLines(status.serviceDeployment, status));
+  if (status.lock) {
+    const { lock } = status;
+    lines.push(
+      lock.expired
+        ? `deploy lock: left by ${lock.who} (deployment ${lock.deploymentId}, since ${lock.since}); it expired at ${lock.expires}, so the next deploy takes it`
+        : `deploy lock: held by ${lock.who} since ${lock.since} (deployment ${lock.deploymentId}); expires at ${lock.expires}; a dead deploy's lock can be taken over with deploy --force`,
+    );
+  }
   lines.push(status.events.length ? 'recent events:' : 'recent events: none');
   for (const e of status.events) lines.push(`  ${e.createdAt}  ${e.message}`);
   return lines;

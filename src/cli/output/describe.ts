@@ -15,6 +15,8 @@ export function describeEvent(event: RolloutEvent): string {
       return `dry run: would register a new revision of ${event.family} from ${taskDefinitionLabel(event.basedOn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
     case 'revision-registered':
       return `registered ${taskDefinitionLabel(event.taskDefinitionArn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
+    case 'lock-taken-over':
+      return `warning: took over the deploy lock of ${event.holder} (since ${event.since}, deployment ${event.deploymentId})${event.expired ? ', which had expired' : ' with --force'}`;
     case 'rollback-target':
       return `rolling back from ${taskDefinitionLabel(event.from)} to ${taskDefinitionLabel(event.taskDefinitionArn)}: ${event.why}`;
     case 'rollback-requested':
