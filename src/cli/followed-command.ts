@@ -4,6 +4,7 @@ import { systemClock } from '../engine/clock.js';
 import type { DeployResult, RunOptions } from '../engine/deploy.js';
 import { parseDuration } from '../spec/duration.js';
 import type { ConfigFile } from '../spec/config-file.js';
+import { RolloutError } from '../spec/errors.js';
 import { durationOption, outputOption } from './args.js';
 import { asRolloutError, exitCodeForError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -37,6 +38,9 @@ export interface FollowedFlags {
   region?: string | undefined;
 }
 
+/** What a cancelled deploy (SIGINT, SIGTERM: a cancelled CI job) does: roll back (default) or leave ECS to finish. */
+export type OnCancel = 'rollback' | 'detach';
+
 export interface FollowedContext {
   ports: AwsPorts;
   config: ConfigFile;
@@ -52,9 +56,20 @@ export interface FollowedContext {
  * deployment log), settings, AWS clients, and the result's exit code; any
  * error is rendered where the output goes, with its exit code.
  */
-export async function runFollowed(io: CliIo, flags: FollowedFlags, act: (ctx: FollowedContext) => Promise<DeployResult>): Promise<number> {
+export async function runFollowed(
+  io: CliIo,
+  flags: FollowedFlags & { 'on-cancel'?: string | undefined },
+  act: (ctx: FollowedContext) => Promise<DeployResult>,
+  /** Rolls back what `act` started, after a cancel; returns what was done, in a sentence. */
+  revert: (ctx: FollowedContext) => Promise<string>,
+): Promise<number> {
   let renderer: DeployRenderer = plainRenderer(io.stdout, io.stderr);
   let log: DeploymentLog | undefined;
+  const cancel = new AbortController();
+  const onSignal = (name: string) => () => cancel.abort(new CancelledError(name));
+  const onInt = onSignal('SIGINT');
+  const onTerm = onSignal('SIGTERM');
+  const onAbort = onSignal('cancelled');
   try {
     const flagOutput = outputOption(flags.output);
     if (flagOutput) renderer = rendererFor(flagOutput, io);
@@ -69,11 +84,35 @@ export async function runFollowed(io: CliIo, flags: FollowedFlags, act: (ctx: Fo
     const timeoutMs = durationOption('timeout', flags.timeout) ?? configDuration(config.timeout) ?? DEFAULT_TIMEOUT_MS;
     const pollIntervalMs =
       durationOption('poll-interval', flags['poll-interval']) ?? configDuration(config.pollInterval) ?? (connection.loopback ? LOOPBACK_POLL_INTERVAL_MS : AWS_POLL_INTERVAL_MS);
+    const onCancel = onCancelOption(flags['on-cancel']);
     const ports = createAwsPorts(connection);
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    io.signal?.addEventListener('abort', onAbort, { once: true });
+    const shown = renderer;
+    // Said once the command starts its work (its first event), not before its input is checked.
+    let announced = false;
+    const emit = (event: Parameters<DeployRenderer['event']>[0]): void => {
+      if (!announced) {
+        announced = true;
+        shown.event({ at: event.at, type: 'on-cancel', action: onCancel });
+      }
+      shown.event(event);
+    };
+    const startedAt = new Date().toISOString();
     try {
       const stepClock = await stepClockFor(connection);
-      const shown = renderer;
-      const result = await act({ ports, config, target, timeoutMs, pollIntervalMs, run: { clock: systemClock, stepClock, onEvent: (event) => shown.event(event) } });
+      const ctx: FollowedContext = { ports, config, target, timeoutMs, pollIntervalMs, run: { clock: systemClock, stepClock, signal: cancel.signal, onEvent: emit } };
+      let result: DeployResult;
+      try {
+        result = await act(ctx);
+      } catch (err) {
+        if (!cancel.signal.aborted) throw err;
+        const why = cancel.signal.reason instanceof CancelledError ? cancel.signal.reason.signalName : 'cancelled';
+        // The deploy's own signal is spent; what follows must run to its end.
+        const done = onCancel === 'rollback' ? await revert({ ...ctx, run: { ...ctx.run, signal: undefined } }) : 'left the deployment to ECS: it goes on (ecs-rollout status shows it; ecs-rollout abort rolls it back)';
+        result = cancelledResult(target, startedAt, onCancel, `${why}: ${done}`);
+      }
       const exitCode = EXIT_BY_OUTCOME[result.outcome];
       renderer.result(result, exitCode);
       return exitCode;
@@ -86,8 +125,48 @@ export async function runFollowed(io: CliIo, flags: FollowedFlags, act: (ctx: Fo
     renderer.error(error, exitCode);
     return exitCode;
   } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    io.signal?.removeEventListener('abort', onAbort);
     log?.close();
   }
+}
+
+/** The reason a followed command's signal is aborted with when it is cancelled. */
+class CancelledError extends Error {
+  constructor(readonly signalName: string) {
+    super(`${signalName}: cancelled`);
+    this.name = 'AbortError';
+  }
+}
+
+function onCancelOption(value: string | undefined): OnCancel {
+  if (value === undefined || value === 'rollback') return 'rollback';
+  if (value === 'detach') return 'detach';
+  throw new RolloutError('InvalidArguments', `--on-cancel: expected rollback or detach, got '${value}'`);
+}
+
+/** A cancelled run: rolled back (exit 6, as an operator's abort) or left to ECS (exit 5, as a timeout). */
+function cancelledResult(target: { cluster: string; service: string }, startedAt: string, onCancel: OnCancel, message: string): DeployResult {
+  return {
+    outcome: onCancel === 'rollback' ? 'aborted' : 'timed-out',
+    message,
+    cluster: target.cluster,
+    service: target.service,
+    container: '',
+    image: '',
+    strategy: '',
+    previousTaskDefinitionArn: '',
+    taskDefinitionArn: undefined,
+    deploymentId: undefined,
+    serviceDeploymentArn: undefined,
+    rollbackDeploymentId: undefined,
+    reason: message,
+    serviceEvents: [],
+    stoppedTasks: [],
+    startedAt,
+    finishedAt: new Date().toISOString(),
+  };
 }
 
 /** Config durations were validated when the file was read. */

@@ -97,8 +97,8 @@ export async function deploy(ports: Ports, request: DeployRequest, options: RunO
   const services = ports.services;
   if (!request.lock || !services || request.dryRun) return deployUnlocked(ports, request, options);
   const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(clock.now()).toISOString() } as Parameters<EventListener>[0]);
-  const found = await guard(`describe service ${request.service} in cluster ${request.cluster}`, () => ports.ecs.findService(request.cluster, request.service, signal));
-  // A service that is not there is the preflight's to report.
+  // A service that is not there, or an endpoint that does not answer, is the preflight's to report.
+  const found = await ports.ecs.findService(request.cluster, request.service, signal).catch(() => undefined);
   if (!found?.serviceArn) return deployUnlocked(ports, request, options);
   const serviceArn = found.serviceArn;
   const { deploymentId, who, force } = request.lock;

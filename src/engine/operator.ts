@@ -86,6 +86,19 @@ export async function abortDeployment(ports: Ports, request: OperatorRequest, si
   };
 }
 
+/**
+ * After a cancelled deploy: the service's deployment in progress rolled back
+ * (StopServiceDeployment ROLLBACK), or a sentence saying there was none.
+ */
+export async function rollBackInProgress(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<string> {
+  try {
+    return (await abortDeployment(ports, request, signal)).message;
+  } catch (err) {
+    if (err instanceof RolloutError && err.code === 'InvalidArguments') return `no deployment of service ${request.service} was in progress, so nothing was rolled back`;
+    throw err;
+  }
+}
+
 /** The service's newest pending or ongoing service deployment, described. */
 async function findOngoing(ports: Ports, request: OperatorRequest, verb: string, signal: AbortSignal | undefined): Promise<ServiceDeployment> {
   const { cluster, service } = request;

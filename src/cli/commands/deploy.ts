@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { abortCanary, findAlbCanary } from '../../engine/alb-canary/operator.js';
 import { runAlbCanary } from '../../engine/alb-canary/run.js';
+import { rollBackInProgress } from '../../engine/operator.js';
 import { deploy } from '../../engine/deploy.js';
 import type { ImageChange } from '../../engine/preflight.js';
 import { commitFromEnvironment } from '../../engine/release-tags.js';
@@ -33,6 +35,7 @@ const OPTIONS = {
   strategy: { type: 'string' },
   executor: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  'on-cancel': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -75,6 +78,9 @@ Options:
   --commit SHA            the git commit being deployed, recorded on the new
                           revision (default: $ECS_ROLLOUT_COMMIT, $GITHUB_SHA,
                           $CI_COMMIT_SHA and other CI variables)
+  --on-cancel rollback|detach  on SIGINT or SIGTERM (a cancelled CI job): roll
+                          the deployment back (default; exit 6) or stop
+                          watching and leave ECS to finish it (exit 5)
   --force                 take over the service's deploy lock from another
                           deploy (one that died; see ecs-rollout status)
   --log FILE              keep the deployment log in FILE (appended): every
@@ -134,6 +140,10 @@ export const deployCommand: Command = {
       }
       const lock = { deploymentId: release.deploymentId, who, force: values.force === true };
       return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release, lock }, run);
+    }, async ({ ports, config, target, pollIntervalMs, timeoutMs, run }) => {
+      const canary = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService);
+      if (canary) return (await abortCanary(ports, canary, { who: operatorName(io.env), clock: run.clock, pollIntervalMs, timeoutMs })).message;
+      return rollBackInProgress(ports, target);
     });
   },
 };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rollback } from '../../engine/rollback.js';
+import { rollBackInProgress } from '../../engine/operator.js';
 import { operatorName } from '../operator-name.js';
 import { countOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
@@ -25,6 +26,7 @@ const OPTIONS = {
   region: { type: 'string' },
   'dry-run': { type: 'boolean' },
   force: { type: 'boolean' },
+  'on-cancel': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -61,6 +63,7 @@ Options:
   --region REGION         AWS region
   --dry-run               say what would be rolled back to; change nothing
   --force                 take over the service's deploy lock (as for deploy)
+  --on-cancel rollback|detach  on SIGINT or SIGTERM, as for deploy
   -h, --help              show this help
 
 ${EXIT_CODE_HELP}
@@ -101,6 +104,7 @@ export const rollbackCommand: Command = {
         },
         run,
       ),
+      ({ ports, target }) => rollBackInProgress(ports, target),
     );
   },
 };

@@ -15,6 +15,10 @@ export function describeEvent(event: RolloutEvent): string {
       return `dry run: would register a new revision of ${event.family} from ${taskDefinitionLabel(event.basedOn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
     case 'revision-registered':
       return `registered ${taskDefinitionLabel(event.taskDefinitionArn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
+    case 'on-cancel':
+      return event.action === 'rollback'
+        ? 'on SIGINT or SIGTERM (a cancelled CI job) this deploy rolls back (--on-cancel detach leaves ECS to finish)'
+        : 'on SIGINT or SIGTERM this deploy stops watching and ECS finishes the deployment (--on-cancel detach)';
     case 'lock-taken-over':
       return `warning: took over the deploy lock of ${event.holder} (since ${event.since}, deployment ${event.deploymentId})${event.expired ? ', which had expired' : ' with --force'}`;
     case 'rollback-target':
