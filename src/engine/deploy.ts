@@ -204,6 +204,36 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
 
   const serviceDeploymentArn = updated.currentServiceDeployment ?? (await findServiceDeploymentArn(ports, cluster, serviceName, updateStartedAt, signal));
 
+  return followStarted(ports, options, emit, {
+    request, startedAt, deadline, base, knownEventIds, serviceDeploymentArn, deploymentId, taskDefinitionArn, previousTaskDefinitionArn,
+    native, gates, analyses, preexistingAlarms, route, firingDeploymentAlarms,
+  });
+}
+
+/** A deployment that is under way: what following it to its end needs. */
+export interface Started {
+  request: DeployRequest;
+  startedAt: number;
+  deadline: number;
+  base: Omit<DeployResult, 'outcome' | 'message' | 'taskDefinitionArn' | 'deploymentId' | 'reason' | 'finishedAt'>;
+  knownEventIds: Set<string>;
+  serviceDeploymentArn: string | undefined;
+  deploymentId: string;
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn: string;
+  native: boolean;
+  gates: ReturnType<typeof resolveGates>;
+  analyses: ReadonlyMap<string, Analysis>;
+  preexistingAlarms: PreexistingAlarms;
+  route: Readonly<Record<string, string>> | undefined;
+  firingDeploymentAlarms: readonly string[];
+}
+
+/** Follows a started (or resumed) deployment to its end and says how it ended. */
+export async function followStarted(ports: Ports, options: RunOptions, emit: (event: EventBody) => void, started: Started): Promise<DeployResult> {
+  const { clock, signal } = options;
+  const { request, startedAt, deadline, base, knownEventIds, serviceDeploymentArn, deploymentId, taskDefinitionArn, previousTaskDefinitionArn, native, gates, analyses, preexistingAlarms, route, firingDeploymentAlarms } = started;
+  const { cluster, service: serviceName } = request;
   const followContext = {
     ports,
     clock,

@@ -77,6 +77,8 @@ export type RolloutEvent = { at: string } & (
   // ecs-rollout rollback: the revision it goes back to and why; or the in-progress deployment it stopped.
   | { type: 'rollback-target'; taskDefinitionArn: string; from: string; why: string }
   | { type: 'rollback-requested'; serviceDeploymentArn: string; status: string; stage: string | undefined; message: string }
+  // deploy --resume picked up the service's deployment in progress.
+  | { type: 'deployment-resumed'; serviceDeploymentArn: string; taskDefinitionArn: string; status: string; stage: string | undefined; startedBy: string | undefined }
   // What a cancel (SIGINT, SIGTERM) will do, said when the deploy starts.
   | { type: 'on-cancel'; action: 'rollback' | 'detach' }
   // --force took the service's deploy lock from another deploy (or one whose lock had expired).

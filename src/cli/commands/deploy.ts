@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { abortCanary, findAlbCanary } from '../../engine/alb-canary/operator.js';
 import { runAlbCanary } from '../../engine/alb-canary/run.js';
 import { rollBackInProgress } from '../../engine/operator.js';
-import { deploy } from '../../engine/deploy.js';
+import { deploy, type DeployResult } from '../../engine/deploy.js';
+import { resumeDeployment } from '../../engine/resume.js';
 import type { ImageChange } from '../../engine/preflight.js';
 import { commitFromEnvironment } from '../../engine/release-tags.js';
 import { EXECUTORS, resolveAlbCanary, type Executor } from '../../spec/alb-canary.js';
@@ -11,7 +12,7 @@ import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
 import { countOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
 import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
-import { runFollowed } from '../followed-command.js';
+import { runFollowed, type FollowedContext } from '../followed-command.js';
 import { writeLine, type Command } from '../io.js';
 import { operatorName } from '../operator-name.js';
 import { plainRenderer } from '../output/plain.js';
@@ -29,6 +30,7 @@ const OPTIONS = {
   log: { type: 'string' },
   commit: { type: 'string' },
   force: { type: 'boolean' },
+  resume: { type: 'boolean' },
   config: { type: 'string' },
   'endpoint-url': { type: 'string' },
   region: { type: 'string' },
@@ -78,6 +80,12 @@ Options:
   --commit SHA            the git commit being deployed, recorded on the new
                           revision (default: $ECS_ROLLOUT_COMMIT, $GITHUB_SHA,
                           $CI_COMMIT_SHA and other CI variables)
+  --resume                continue the service's deployment in progress that
+                          a deploy stopped watching (killed, cancelled with
+                          --on-cancel detach, timed out): its gates run at
+                          the hooks that wait, and it is followed to its end.
+                          Takes no --image or --tag. With --executor alb:
+                          the canary recorded on the canary service
   --on-cancel rollback|detach  on SIGINT or SIGTERM (a cancelled CI job): roll
                           the deployment back (default; exit 6) or stop
                           watching and leave ECS to finish it (exit 5)
@@ -126,6 +134,7 @@ export const deployCommand: Command = {
     }
     return runFollowed(io, values, async ({ ports, config, target, timeoutMs, pollIntervalMs, run }) => {
       const { cluster, service } = target;
+      if (values.resume) return resume(ports, values, config, target, timeoutMs, pollIntervalMs, run, operatorName(io.env));
       const change = imageChange(values.image, values.tag);
       const desiredCount = countOption('desired-count', values['desired-count']) ?? config.desiredCount;
       const strategy = strategyOption(values.strategy) ?? config.strategy?.type;
@@ -147,6 +156,30 @@ export const deployCommand: Command = {
     });
   },
 };
+
+/** deploy --resume: the tool's own canary from its record, else the service's deployment in progress. */
+async function resume(
+  ports: FollowedContext['ports'], values: { image?: string | undefined; tag?: string | undefined; container?: string | undefined; executor?: string | undefined; config?: string | undefined; force?: boolean | undefined },
+  config: FollowedContext['config'], target: { cluster: string; service: string }, timeoutMs: number, pollIntervalMs: number, run: FollowedContext['run'], who: string,
+): Promise<DeployResult> {
+  if (values.image !== undefined || values.tag !== undefined) throw new RolloutError('InvalidArguments', '--resume continues the deployment in progress; it takes no --image or --tag');
+  const executor = executorOption(values.executor) ?? config.strategy?.executor ?? 'ecs';
+  if (executor === 'alb') {
+    const canary = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService);
+    if (!canary) throw new RolloutError('InvalidArguments', `nothing to resume: no canary of service ${target.service} is recorded (ecs-rollout status shows what runs)`);
+    const recorded = await ports.ecs.readTaskDefinition(canary.state.taskDefinition);
+    const containers = recorded?.taskDefinition.containerDefinitions ?? [];
+    const name = values.container ?? config.container ?? (containers.length === 1 ? containers[0]?.name : undefined);
+    const image = containers.find((c) => c.name === name)?.image;
+    if (!image || !name) throw new RolloutError('InvalidArguments', `--resume: name the container whose image the canary ${canary.state.taskDefinition} tests (--container; it has ${containers.map((c) => c.name).join(', ') || 'none'})`);
+    return runAlbCanary(
+      ports,
+      { ...target, container: name, change: { image }, timeoutMs, pollIntervalMs, settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'), analysisConfig: config.analysis, who },
+      run,
+    );
+  }
+  return resumeDeployment(ports, { ...target, timeoutMs, pollIntervalMs, strategyConfig: config.strategy, analysisConfig: config.analysis, who, force: values.force === true }, run);
+}
 
 function imageChange(image: string | undefined, tag: string | undefined): ImageChange {
   if (image !== undefined && tag !== undefined) throw new RolloutError('InvalidArguments', 'pass either --image or --tag, not both');

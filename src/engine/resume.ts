@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Service } from '@aws-sdk/client-ecs';
+import { resolveAnalyses, analysisBudgetMs, type AnalysisSectionConfig } from '../spec/analysis.js';
+import { RolloutError, systemError } from '../spec/errors.js';
+import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
+import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
+import { followStarted, type DeployResult, type RunOptions } from './deploy.js';
+import type { EventBody, EventListener } from './events.js';
+import type { Ports } from './ports.js';
+import { readReleaseTags } from './release-tags.js';
+import { taskDefinitionLabel } from './revision.js';
+import { isOngoing } from './strategies/native-observation.js';
+
+export interface ResumeRequest {
+  cluster: string;
+  service: string;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** The file's strategy block: its gates run at the hooks that are (or come to be) waiting. */
+  strategyConfig?: StrategyConfig | undefined;
+  analysisConfig?: AnalysisSectionConfig | undefined;
+  who: string;
+  force: boolean;
+}
+
+/**
+ * Picks up a deployment whose deploy stopped watching (killed, cancelled
+ * with --on-cancel detach, timed out): the service's deployment in progress,
+ * as ECS shows it. It takes the deploy lock (the dead deploy's lock is taken
+ * over when it belongs to the same release), runs the file's gates at the
+ * PAUSE hooks that wait, and follows the deployment to its end like deploy.
+ */
+export async function resumeDeployment(ports: Ports, request: ResumeRequest, options: RunOptions): Promise<DeployResult> {
+  const { clock, signal } = options;
+  const { cluster, service: name } = request;
+  const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(clock.now()).toISOString() } as Parameters<EventListener>[0]);
+  const startedAt = clock.now();
+
+  const service = await guard(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
+  if (!service?.serviceArn || service.status !== 'ACTIVE') throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} ${service ? `is ${service.status}` : 'does not exist'} in cluster ${cluster}`);
+  const briefs = (await guard(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal))) ?? [];
+  const ongoing = briefs.find((b) => isOngoing(b.status));
+  if (!ongoing?.serviceDeploymentArn) {
+    throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} in cluster ${cluster} has no deployment in progress${briefs[0] ? ` (the latest is ${briefs[0].status ?? 'UNKNOWN'})` : ''}`);
+  }
+  const serviceDeploymentArn = ongoing.serviceDeploymentArn;
+  const sd = await guard(`describe service deployment ${serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, serviceDeploymentArn, signal));
+  const revisionArns = [sd?.targetServiceRevision?.arn ?? ongoing.targetServiceRevisionArn, ...(sd?.sourceServiceRevisions ?? []).map((r) => r.arn)].filter((a): a is string => a !== undefined);
+  const revisions = (await guard('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
+  const taskDefinitionArn = revisions.find((r) => r.serviceRevisionArn === revisionArns[0])?.taskDefinition ?? service.taskDefinition ?? '';
+  const previousTaskDefinitionArn = revisions.find((r) => r.serviceRevisionArn !== revisionArns[0])?.taskDefinition ?? activeTaskDefinition(service, taskDefinitionArn);
+  const definition = await guard(`describe task definition ${taskDefinitionLabel(taskDefinitionArn)}`, () => ports.ecs.readTaskDefinition(taskDefinitionArn, signal));
+  const release = readReleaseTags(definition?.tags ?? []);
+  const deploymentId = (service.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn)?.id ?? (service.deployments ?? []).find((d) => d.status === 'PRIMARY')?.id ?? '';
+  const strategy = sd?.deploymentConfiguration?.strategy ?? service.deploymentConfiguration?.strategy ?? 'ROLLING';
+  emit({ type: 'deployment-resumed', serviceDeploymentArn, taskDefinitionArn, status: sd?.status ?? ongoing.status ?? 'UNKNOWN', stage: sd?.lifecycleStage, startedBy: release.who });
+
+  // The release's own id: the dead deploy's lock is this deploy's to take over.
+  const lockId = release.deploymentId ?? randomUUID();
+  const services = ports.services;
+  if (services) {
+    await acquireLock(services, { serviceArn: service.serviceArn, service: name, deploymentId: lockId, who: request.who, force: request.force, now: clock.now(), ttlMs: request.timeoutMs + LOCK_MARGIN_MS }, emit, signal);
+  }
+  try {
+    const analyses = resolveAnalyses(request.analysisConfig);
+    const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([key, analysis]) => [key, analysisBudgetMs(analysis)])));
+    const image = release.image ?? (definition?.taskDefinition.containerDefinitions ?? []).map((c) => c.image).join(', ');
+    return await followStarted(ports, options, emit, {
+      request: { cluster, service: name, change: { image }, timeoutMs: request.timeoutMs, pollIntervalMs: request.pollIntervalMs, strategyConfig: request.strategyConfig, analysisConfig: request.analysisConfig },
+      startedAt,
+      deadline: startedAt + request.timeoutMs,
+      base: {
+        cluster, service: name, container: '', image, strategy, previousTaskDefinitionArn, serviceDeploymentArn, rollbackDeploymentId: undefined,
+        serviceEvents: [], stoppedTasks: [], startedAt: new Date(startedAt).toISOString(),
+      },
+      // Events from before the resume were the dead deploy's to show.
+      knownEventIds: new Set((service.events ?? []).flatMap((e) => (e.id ? [e.id] : []))),
+      serviceDeploymentArn,
+      deploymentId,
+      taskDefinitionArn,
+      previousTaskDefinitionArn,
+      native: strategy !== 'ROLLING',
+      gates,
+      analyses,
+      preexistingAlarms: new Map(),
+      // Which group is green was read before ECS moved anything; a resume comes too late to read it.
+      route: undefined,
+      firingDeploymentAlarms: [],
+    });
+  } finally {
+    if (services) await releaseLock(services, service.serviceArn, lockId);
+  }
+}
+
+function activeTaskDefinition(service: Service, target: string): string {
+  return (service.deployments ?? []).find((d) => d.taskDefinition !== target)?.taskDefinition ?? '';
+}
+
+async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    throw systemError(doing, err);
+  }
+}
