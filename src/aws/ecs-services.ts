@@ -1,5 +1,6 @@
 import {
   ContinueServiceDeploymentCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
@@ -7,6 +8,7 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListServiceDeploymentsCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   StopServiceDeploymentCommand,
@@ -59,6 +61,21 @@ export class EcsServices implements EcsPort {
       if (err instanceof Error && err.name === 'ClientException') return undefined;
       throw err;
     }
+  }
+
+  async listRevisions(family: string, signal?: AbortSignal): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', ...(nextToken ? { nextToken } : {}) }), { abortSignal: signal });
+      arns.push(...(out.taskDefinitionArns ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return arns;
+  }
+
+  async deregisterRevision(taskDefinitionArn: string, signal?: AbortSignal): Promise<void> {
+    await this.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }), { abortSignal: signal });
   }
 
   async registerRevision(request: RegisterTaskDefinitionRequest, signal?: AbortSignal): Promise<TaskDefinition> {

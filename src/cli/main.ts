@@ -7,6 +7,7 @@ import { emulatorPushCommand } from './commands/emulator-push.js';
 import { emulatorStatsCommand } from './commands/emulator-stats.js';
 import { historyCommand } from './commands/history.js';
 import { promoteCommand } from './commands/promote.js';
+import { pruneCommand } from './commands/prune.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { scaleCommand } from './commands/scale.js';
 import { statusCommand } from './commands/status.js';
@@ -16,7 +17,7 @@ import { writeLine, type CliIo, type Command } from './io.js';
 
 export type { CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [deployCommand, statusCommand, historyCommand, rollbackCommand, scaleCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
+const COMMANDS: readonly Command[] = [deployCommand, statusCommand, historyCommand, rollbackCommand, scaleCommand, pruneCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

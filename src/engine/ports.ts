@@ -18,6 +18,10 @@ export interface EcsPort {
   findService(cluster: string, service: string, signal?: AbortSignal): Promise<Service | undefined>;
   /** A task definition with its tags, or undefined when it does not exist. */
   readTaskDefinition(taskDefinition: string, signal?: AbortSignal): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] } | undefined>;
+  /** The family's ACTIVE revisions (task definition ARNs), newest first, every page. */
+  listRevisions(family: string, signal?: AbortSignal): Promise<string[]>;
+  /** Deregisters one revision (it becomes INACTIVE: running tasks go on, nothing new starts from it). */
+  deregisterRevision(taskDefinitionArn: string, signal?: AbortSignal): Promise<void>;
   /** Registers a new revision of a family. */
   registerRevision(request: RegisterTaskDefinitionRequest, signal?: AbortSignal): Promise<TaskDefinition>;
   /**

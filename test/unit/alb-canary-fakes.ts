@@ -143,6 +143,12 @@ export class CanaryWorld implements EcsPort, ServiceControlPort, LoadBalancerPor
     return undefined;
   }
 
+  async listRevisions() {
+    return [];
+  }
+
+  async deregisterRevision() {}
+
   async readServiceRevisions() {
     return undefined;
   }

@@ -157,6 +157,12 @@ export class FakeEcs implements EcsPort {
     return this.serviceDeployment && structuredClone(this.serviceDeployment);
   }
 
+  async listRevisions(): Promise<string[]> {
+    return [];
+  }
+
+  async deregisterRevision(): Promise<void> {}
+
   /** Every service deployment by ARN, for history; the one being followed is `serviceDeployment`. */
   serviceDeploymentsByArn = new Map<string, ServiceDeployment>();
 

@@ -4,6 +4,7 @@ import { assembleHistory, outcomeOf, type HistoryEntry } from '../../src/engine/
 import { commitFromEnvironment, readReleaseTags, withReleaseTags } from '../../src/engine/release-tags.js';
 import { chooseRollbackTarget } from '../../src/engine/rollback-target.js';
 import { telltaleContainer } from '../../src/engine/rollback.js';
+import { planPrune } from '../../src/engine/prune.js';
 
 const TD = (n: number) => `arn:aws:ecs:us-east-1:1:task-definition/web:${n}`;
 
@@ -83,4 +84,15 @@ test('the commit comes from the usual CI variables; the telltale container is th
   assert.equal(telltaleContainer(target, running, 'proxy')?.name, 'proxy');
   assert.equal(telltaleContainer(target, target, undefined)?.name, 'proxy', 'same images: the first');
   assert.equal(telltaleContainer(target, running, 'nope'), undefined);
+});
+
+test('prune plan: the newest N stay, protected ones stay whatever their age, the rest go', () => {
+  const revisions = [TD(6), TD(5), TD(4), TD(3), TD(2), TD(1)];
+  const plan = planPrune('web', revisions, 2, new Map([[TD(3), 'rollback target'], [TD(6), 'in use']]));
+  assert.deepEqual(plan.deregister, [TD(4), TD(2), TD(1)]);
+  assert.deepEqual(plan.kept, [
+    { taskDefinitionArn: TD(6), why: 'in use' },
+    { taskDefinitionArn: TD(5), why: 'one of the newest 2' },
+    { taskDefinitionArn: TD(3), why: 'rollback target' },
+  ]);
 });
