@@ -27,5 +27,5 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  bad input or failed preflight; nothing was changed
   3  deployment failed and was rolled back
   4  deployment failed and was not rolled back
-  5  timed out; the deployment keeps going in ECS
-  6  deployment aborted by an operator (ecs-rollout abort or StopServiceDeployment)`;
+  5  timed out (or cancelled with --on-cancel detach); the deployment keeps going in ECS
+  6  aborted by an operator (ecs-rollout abort or StopServiceDeployment), or cancelled (SIGINT, SIGTERM) and rolled back`;
