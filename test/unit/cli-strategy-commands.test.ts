@@ -15,7 +15,7 @@ async function cli(argv: string[]) {
 
 test('promote and abort are listed, have help, and the exit codes include aborted (6)', async () => {
   const help = await cli(['--help']);
-  for (const text of ['promote', 'abort', '6  deployment aborted by an operator']) assert.ok(help.stdout.includes(text), text);
+  for (const text of ['promote', 'abort', '6  aborted by an operator']) assert.ok(help.stdout.includes(text), text);
   const promote = await cli(['promote', '--help']);
   assert.equal(promote.code, 0);
   assert.match(promote.stdout, /ECS has no API to end a bake time/);
