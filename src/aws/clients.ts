@@ -7,6 +7,11 @@ import { CloudWatchMetrics } from './cloudwatch-metrics.js';
 import { EcrImageRegistry } from './ecr-image-registry.js';
 import { EcsServiceControl } from './ecs-service-control.js';
 import { EcsServices } from './ecs-services.js';
+import { ReleaseResources } from './release-resources.js';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { Elbv2Routes } from './elbv2-routes.js';
 import { LocalGateChecks } from './local-gate-checks.js';
 import { LocalProbes } from './local-probes.js';
@@ -41,7 +46,32 @@ export function createAwsPorts(connection: Connection): AwsPorts {
     }
     return client;
   };
+  // verify's clients, one per region, made when first needed.
+  const made: Array<{ destroy(): void }> = [];
+  const perRegion = <C extends { destroy(): void }>(make: (config: ReturnType<typeof clientConfig>) => C) => {
+    const byRegion = new Map<string, C>();
+    return (region: string | undefined): C => {
+      const key = region ?? connection.region;
+      let client = byRegion.get(key);
+      if (!client) {
+        client = make(clientConfig(connection, key));
+        byRegion.set(key, client);
+        made.push(client);
+      }
+      return client;
+    };
+  };
+  const iam = perRegion((config) => new IAMClient(config));
+  const resources = new ReleaseResources({
+    // IAM is global; its client is made once.
+    iam: () => iam(undefined),
+    secrets: perRegion((config) => new SecretsManagerClient(config)),
+    ssm: perRegion((config) => new SSMClient(config)),
+    logs: perRegion((config) => new CloudWatchLogsClient(config)),
+    elbv2,
+  });
   return {
+    resources,
     ecs: new EcsServices(ecs),
     images: new EcrImageRegistry(ecrFor),
     gates: new LocalGateChecks(),
@@ -54,6 +84,7 @@ export function createAwsPorts(connection: Connection): AwsPorts {
       cloudWatch.destroy();
       elbv2.destroy();
       for (const client of ecrClients.values()) client.destroy();
+      for (const client of made) client.destroy();
     },
   };
 }

@@ -60,8 +60,8 @@ export async function runFollowed(
   io: CliIo,
   flags: FollowedFlags & { 'on-cancel'?: string | undefined },
   act: (ctx: FollowedContext) => Promise<DeployResult>,
-  /** Rolls back what `act` started, after a cancel; returns what was done, in a sentence. */
-  revert: (ctx: FollowedContext) => Promise<string>,
+  /** Rolls back what `act` started, after a cancel; returns what was done, in a sentence. Undefined: `act` changes nothing (verify). */
+  revert?: (ctx: FollowedContext) => Promise<string>,
 ): Promise<number> {
   let renderer: DeployRenderer = plainRenderer(io.stdout, io.stderr);
   let log: DeploymentLog | undefined;
@@ -93,7 +93,7 @@ export async function runFollowed(
     // Said once the command starts its work (its first event), not before its input is checked.
     let announced = false;
     const emit = (event: Parameters<DeployRenderer['event']>[0]): void => {
-      if (!announced) {
+      if (!announced && revert) {
         announced = true;
         shown.event({ at: event.at, type: 'on-cancel', action: onCancel });
       }
@@ -110,7 +110,11 @@ export async function runFollowed(
         if (!cancel.signal.aborted) throw err;
         const why = cancel.signal.reason instanceof CancelledError ? cancel.signal.reason.signalName : 'cancelled';
         // The deploy's own signal is spent; what follows must run to its end.
-        const done = onCancel === 'rollback' ? await revert({ ...ctx, run: { ...ctx.run, signal: undefined } }) : 'left the deployment to ECS: it goes on (ecs-rollout status shows it; ecs-rollout abort rolls it back)';
+        const done = !revert
+          ? 'stopped; nothing had been changed'
+          : onCancel === 'rollback'
+            ? await revert({ ...ctx, run: { ...ctx.run, signal: undefined } })
+            : 'left the deployment to ECS: it goes on (ecs-rollout status shows it; ecs-rollout abort rolls it back)';
         result = cancelledResult(target, startedAt, onCancel, `${why}: ${done}`);
       }
       const exitCode = EXIT_BY_OUTCOME[result.outcome];

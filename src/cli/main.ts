@@ -11,13 +11,14 @@ import { pruneCommand } from './commands/prune.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { scaleCommand } from './commands/scale.js';
 import { statusCommand } from './commands/status.js';
+import { verifyCommand } from './commands/verify.js';
 import { asRolloutError, exitCodeForError } from './errors.js';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes.js';
 import { writeLine, type CliIo, type Command } from './io.js';
 
 export type { CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [deployCommand, statusCommand, historyCommand, rollbackCommand, scaleCommand, pruneCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
+const COMMANDS: readonly Command[] = [deployCommand, verifyCommand, statusCommand, historyCommand, rollbackCommand, scaleCommand, pruneCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

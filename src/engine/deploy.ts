@@ -13,6 +13,7 @@ import { routeVariables } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
 import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
 import { runPreflight, type PreflightRequest } from './preflight.js';
+import { verifyRelease } from './verify.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { withReleaseTags } from './release-tags.js';
 import { planRevision, taskDefinitionLabel } from './revision.js';
@@ -41,6 +42,8 @@ export interface DeployRequest extends PreflightRequest {
    * one (a rollback): preflight still checks its image; nothing is registered.
    */
   revisionArn?: string | undefined;
+  /** Check only cluster, service, task definition, container and image, not the roles, secrets, log groups and target groups (verify.ts). */
+  skipVerify?: boolean | undefined;
   /** One deploy per service at a time (deploy-lock.ts): whose deploy this is; force takes over a lock someone else holds. */
   lock?: { deploymentId: string; who: string; force: boolean } | undefined;
   /** What a deployment alarm already in ALARM does when the file does not say (strategy.alarms.preexistingAlarm); default stop. */
@@ -119,7 +122,8 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
   const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(clock.now()).toISOString() } as Parameters<EventListener>[0]);
   const { cluster, service: serviceName } = request;
 
-  const findings = await guard(`run preflight checks for service ${serviceName} in cluster ${cluster}`, () => runPreflight(ports, request, emit, signal));
+  const check = request.skipVerify ? runPreflight : verifyRelease;
+  const findings = await guard(`run preflight checks for service ${serviceName} in cluster ${cluster}`, () => check(ports, request, emit, signal));
   const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
   const analyses = resolveAnalyses(request.analysisConfig);
   const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([name, analysis]) => [name, analysisBudgetMs(analysis)])));

@@ -7,7 +7,7 @@ import type { AlbCanaryEvent } from './alb-canary/events.js';
  * terminal view, plain lines, JSON lines) subscribe. `at` is the engine
  * clock's time as an ISO string so every event serializes as it is.
  */
-export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'alarms' | 'lock';
+export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'alarms' | 'lock' | 'role' | 'secret' | 'log-group' | 'target-group';
 
 export interface RevisionProgress {
   deploymentId: string;

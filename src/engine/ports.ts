@@ -107,6 +107,23 @@ export interface ProbePort {
   runCommand(run: string, options: { timeoutMs: number }, signal?: AbortSignal): Promise<CommandProbe>;
 }
 
+/**
+ * What verify reads about the resources a release names besides ECS and
+ * ECR: IAM roles, secrets (Secrets Manager, SSM), log groups, target groups.
+ * Each answers found or not; an AWS error other than "not found" throws.
+ */
+export interface ReleaseResourcePort {
+  /** By role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME). */
+  roleExists(roleArn: string, signal?: AbortSignal): Promise<boolean>;
+  /** By the secret's ARN as a container's valueFrom names it (a JSON key and version after the name are ignored). */
+  secretExists(secretArn: string, signal?: AbortSignal): Promise<boolean>;
+  /** Which of these SSM parameters (names or ARNs) do not exist. */
+  missingParameters(names: readonly string[], signal?: AbortSignal): Promise<string[]>;
+  logGroupExists(name: string, region: string | undefined, signal?: AbortSignal): Promise<boolean>;
+  /** Target groups by ARN; the ones that do not exist are left out. */
+  targetGroupPorts(arns: readonly string[], signal?: AbortSignal): Promise<Map<string, { port: number | undefined }>>;
+}
+
 export interface Ports {
   ecs: EcsPort;
   images: ImageRegistryPort;
@@ -117,6 +134,8 @@ export interface Ports {
   loadBalancers?: LoadBalancerPort | undefined;
   /** Service tags and desired count; deploy keeps its lock in a service tag. */
   services?: ServiceControlPort | undefined;
+  /** Roles, secrets, log groups and target groups a release names (verify). */
+  resources?: ReleaseResourcePort | undefined;
 }
 
 /** What the tool's own canary (executor alb) needs from ECS beyond EcsPort: scaling and the state it keeps in tags. */

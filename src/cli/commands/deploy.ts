@@ -4,7 +4,6 @@ import { runAlbCanary } from '../../engine/alb-canary/run.js';
 import { rollBackInProgress } from '../../engine/operator.js';
 import { deploy, type DeployResult } from '../../engine/deploy.js';
 import { resumeDeployment } from '../../engine/resume.js';
-import type { ImageChange } from '../../engine/preflight.js';
 import { commitFromEnvironment } from '../../engine/release-tags.js';
 import { EXECUTORS, resolveAlbCanary, type Executor } from '../../spec/alb-canary.js';
 import { RolloutError } from '../../spec/errors.js';
@@ -12,34 +11,12 @@ import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
 import { countOption, parseCommandArgs } from '../args.js';
 import { asRolloutError, exitCodeForError } from '../errors.js';
 import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
+import { DEPLOY_OPTIONS as OPTIONS, imageChange } from '../deploy-options.js';
 import { runFollowed, type FollowedContext } from '../followed-command.js';
 import { writeLine, type Command } from '../io.js';
 import { operatorName } from '../operator-name.js';
 import { plainRenderer } from '../output/plain.js';
 
-const OPTIONS = {
-  cluster: { type: 'string' },
-  service: { type: 'string' },
-  container: { type: 'string' },
-  image: { type: 'string' },
-  tag: { type: 'string' },
-  'desired-count': { type: 'string' },
-  timeout: { type: 'string' },
-  'poll-interval': { type: 'string' },
-  output: { type: 'string' },
-  log: { type: 'string' },
-  commit: { type: 'string' },
-  force: { type: 'boolean' },
-  resume: { type: 'boolean' },
-  config: { type: 'string' },
-  'endpoint-url': { type: 'string' },
-  region: { type: 'string' },
-  strategy: { type: 'string' },
-  executor: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  'on-cancel': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
 
 const HELP = `Usage: ecs-rollout deploy --cluster C --service S (--image URI | --tag TAG) [options]
 
@@ -80,6 +57,10 @@ Options:
   --commit SHA            the git commit being deployed, recorded on the new
                           revision (default: $ECS_ROLLOUT_COMMIT, $GITHUB_SHA,
                           $CI_COMMIT_SHA and other CI variables)
+  --skip-verify           check only cluster, service, task definition,
+                          container and image; not the roles, secrets, log
+                          groups and target groups that ecs-rollout verify
+                          checks before every deploy
   --resume                continue the service's deployment in progress that
                           a deploy stopped watching (killed, cancelled with
                           --on-cancel detach, timed out): its gates run at
@@ -148,7 +129,7 @@ export const deployCommand: Command = {
         return runAlbCanary(ports, { ...common, settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'), who, release }, run);
       }
       const lock = { deploymentId: release.deploymentId, who, force: values.force === true };
-      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release, lock }, run);
+      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release, lock, skipVerify: values['skip-verify'] === true }, run);
     }, async ({ ports, config, target, pollIntervalMs, timeoutMs, run }) => {
       const canary = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService);
       if (canary) return (await abortCanary(ports, canary, { who: operatorName(io.env), clock: run.clock, pollIntervalMs, timeoutMs })).message;
@@ -181,15 +162,6 @@ async function resume(
   return resumeDeployment(ports, { ...target, timeoutMs, pollIntervalMs, strategyConfig: config.strategy, analysisConfig: config.analysis, who, force: values.force === true }, run);
 }
 
-function imageChange(image: string | undefined, tag: string | undefined): ImageChange {
-  if (image !== undefined && tag !== undefined) throw new RolloutError('InvalidArguments', 'pass either --image or --tag, not both');
-  if (image !== undefined) {
-    if (image.trim() === '') throw new RolloutError('InvalidArguments', '--image must not be empty');
-    return { image };
-  }
-  if (tag !== undefined) return { tag };
-  throw new RolloutError('InvalidArguments', 'missing the new image: pass --image URI or --tag TAG');
-}
 
 function executorOption(value: string | undefined): Executor | undefined {
   if (value === undefined) return undefined;
