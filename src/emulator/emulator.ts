@@ -9,7 +9,11 @@ import { createCloudWatch } from './services/cloudwatch/index.js';
 import { createEcr } from './services/ecr/index.js';
 import { createEcs } from './services/ecs/index.js';
 import { createElbv2 } from './services/elbv2/index.js';
+import { createIam } from './services/iam/index.js';
 import { createLambda } from './services/lambda/index.js';
+import { createLogs } from './services/logs/index.js';
+import { createSecretsManager } from './services/secretsmanager/index.js';
+import { createSsm } from './services/ssm/index.js';
 import { StateDirectory } from './state-directory.js';
 
 export const DEFAULT_EMULATOR_PORT = 4577;
@@ -52,6 +56,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const ecr = createEcr({ clock });
   const lambda = createLambda({ clock });
+  const iam = createIam({ clock });
+  const secretsManager = createSecretsManager({ clock, markDirty: () => stateDir.markDirty(secretsManager.state.stateName) });
+  const ssm = createSsm({ clock });
+  const logs = createLogs({ clock, markDirty: () => stateDir.markDirty(logs.state.stateName) });
   const cloudWatch = createCloudWatch({ clock, markDirty: () => stateDir.markDirty(cloudWatch.state.stateName), log });
   const elbv2 = createElbv2({
     clock,
@@ -70,8 +78,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     markDirty: () => stateDir.markDirty(ecs.state.stateName),
     log,
     metrics: cloudWatch.metrics,
+    logs: logs.plane,
   });
   for (const member of [ecr.state, elbv2.state, lambda.state, cloudWatch.state, ecs.state]) stateDir.attach(member);
+  stateDir.attach(logs.state);
+  for (const member of [iam.state, secretsManager.state, ssm.state]) stateDir.attach(member);
 
   await elbv2.start();
   ecs.start();
@@ -85,7 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     model: modelFromSdkSchemas(cloudWatchSchemas),
   });
   const server: Server = createFrontDoor({
-    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatchService],
+    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatchService, logs.service, iam.service, secretsManager.service, ssm.service],
     callLog,
     clock,
     afterWrite: () => stateDir.flush(true),

@@ -82,5 +82,6 @@ export function servedAlsoOver(
 
 /** True for operations that only read: they are not persisted after they run. */
 export function isReadOnlyOperation(operation: string): boolean {
-  return /^(Describe|List|Get|BatchGet)/.test(operation);
+  // Filter: CloudWatch Logs' FilterLogEvents, which `aws logs tail --follow` polls.
+  return /^(Describe|List|Get|BatchGet|Filter)/.test(operation);
 }

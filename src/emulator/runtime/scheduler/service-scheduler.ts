@@ -8,6 +8,7 @@ import type { EcsScopeState, StoredDeployment, StoredService, StoredServiceDeplo
 import { serviceKey, type EcsStore, type Scope } from '../../services/ecs/store.js';
 import { findTaskDefinition } from '../../services/ecs/task-definition-lookup.js';
 import type { LoadBalancingPlane } from '../../services/elbv2/load-balancing-plane.js';
+import type { LogPlane } from '../../services/logs/log-plane.js';
 import type { AlarmPlane } from '../../services/cloudwatch/alarm-plane.js';
 import type { FunctionPlane } from '../../services/lambda/function-plane.js';
 import type { TaskDriver } from '../task-driver.js';
@@ -23,6 +24,8 @@ export interface SchedulerDeps {
   clock: Clock;
   registry: ImageRegistry;
   loadBalancing: LoadBalancingPlane;
+  /** Where awslogs containers write their output (CloudWatch Logs). */
+  logs: LogPlane;
   functions: FunctionPlane;
   /** Deployment alarms' states (CloudWatch). */
   alarms: AlarmPlane;
@@ -57,6 +60,7 @@ export class ServiceScheduler {
       clock: deps.clock,
       registry: deps.registry,
       loadBalancing: deps.loadBalancing,
+      logs: deps.logs,
       driver: deps.driver,
       changed: () => {
         deps.markDirty();

@@ -6,8 +6,10 @@ import { serviceEvents, stopReasons } from '../../services/ecs/catalogue.js';
 import type { StoredDeployment, StoredService, StoredTask } from '../../services/ecs/model.js';
 import type { Scope } from '../../services/ecs/store.js';
 import type { LoadBalancingPlane, TargetRef } from '../../services/elbv2/load-balancing-plane.js';
+import type { LogPlane } from '../../services/logs/log-plane.js';
 import { allocatePort } from '../ports.js';
 import type { ContainerLaunch, RunningTaskProcesses, TaskDriver } from '../task-driver.js';
+import { awslogsTargets, type AwsLogsTarget } from './awslogs.js';
 import { buildContainerLaunch, healthCheckSpec } from './container-launch.js';
 import { judgeTaskHealth, taskHealthStatus } from './task-health.js';
 
@@ -15,6 +17,8 @@ export interface TaskLifecycleDeps {
   clock: Clock;
   registry: ImageRegistry;
   loadBalancing: LoadBalancingPlane;
+  /** Where containers with the awslogs log driver write their output (CloudWatch Logs). */
+  logs: LogPlane;
   driver: TaskDriver;
   /** State changed: persist it and let the scheduler look again. */
   changed(): void;
@@ -124,6 +128,13 @@ export class TaskLifecycle {
     }
     task.pullStoppedAt = new Date(clock.now());
 
+    const logging = this.openLogStreams(scope, task, defs);
+    if (!logging.ok) {
+      const container = task.containers.find((c) => c.name === logging.container);
+      if (container) container.reason = logging.reason;
+      return this.failToStart(scope, task, logging.reason);
+    }
+
     const launches: ContainerLaunch[] = [];
     for (const [i, def] of defs.entries()) {
       const hostPorts: number[] = [];
@@ -142,8 +153,39 @@ export class TaskLifecycle {
     this.processes.set(task.taskArn, handle);
     handle.onChange(() => this.observe(scope, task));
     handle.onOutput((line) => this.deps.log(`task ${task.taskId} ${line.container} ${line.stream}: ${line.line}`));
+    this.shipOutput(handle, logging.targets);
     this.deps.changed();
     this.observe(scope, task);
+  }
+
+  /**
+   * What the awslogs driver does before a container starts: read its options,
+   * create the stream (and the group, when allowed). A failure stops the task
+   * before any process runs, as it does on AWS.
+   */
+  private openLogStreams(
+    scope: Scope, task: StoredTask, defs: NonNullable<TaskDefinition['containerDefinitions']>,
+  ): { ok: true; targets: AwsLogsTarget[] } | { ok: false; container: string; reason: string } {
+    const setup = awslogsTargets(defs, task, scope);
+    if (!setup.ok) return { ok: false, container: setup.container, reason: stopReasons.invalidLogOptions(task.launchType, setup.problem) };
+    for (const target of setup.targets) {
+      if (this.deps.logs.openStream(target.scope, target.group, target.stream, { createGroup: target.createGroup }) === 'group-not-found') {
+        return { ok: false, container: target.container, reason: stopReasons.logGroupMissing(task.launchType) };
+      }
+    }
+    return setup;
+  }
+
+  /** Each line a container writes becomes one log event in its stream, stamped when it was read. */
+  private shipOutput(handle: RunningTaskProcesses, targets: readonly AwsLogsTarget[]): void {
+    if (targets.length === 0) return;
+    const byContainer = new Map(targets.map((t) => [t.container, t]));
+    handle.onOutput((line) => {
+      const target = byContainer.get(line.container);
+      // CloudWatch Logs takes no empty messages; Docker's driver skips empty lines too.
+      if (!target || line.line === '') return;
+      this.deps.logs.write(target.scope, target.group, target.stream, [{ timestamp: Math.floor(line.timestamp), message: line.line }]);
+    });
   }
 
   /** Reads the processes and the targets, moves the task on, stops it when it failed. */

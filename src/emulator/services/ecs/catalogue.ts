@@ -55,6 +55,19 @@ export const stopReasons = {
   secretsUnsupported: (container: string) =>
     `ResourceInitializationError: unable to pull secrets or registry auth: container ${container} has secrets, and the ecs-rollout emulator does not serve Secrets Manager or SSM Parameter Store yet`,
   launchFailed: (message: string) => `CannotStartContainerError: ${message}`,
+  /**
+   * The awslogs driver found no log group and was not allowed to create one.
+   * Fargate's and the EC2 agent's (Docker's) wordings, as tasks show them.
+   */
+  logGroupMissing: (launchType: string) =>
+    launchType === 'FARGATE'
+      ? 'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1'
+      : 'CannotStartContainerError: Error response from daemon: failed to initialize logging driver: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist.',
+  /** Docker's awslogs driver rejected its options (`problem` is its message). */
+  invalidLogOptions: (launchType: string, problem: string) =>
+    launchType === 'FARGATE'
+      ? `ResourceInitializationError: failed to validate logger args: ${problem} : exit status 1`
+      : `CannotCreateContainerError: Error response from daemon: ${problem}`,
 };
 
 export const serviceDeploymentReasons = {

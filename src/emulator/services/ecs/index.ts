@@ -10,6 +10,7 @@ import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
 import type { AlarmPlane } from '../cloudwatch/alarm-plane.js';
 import type { MetricPlane } from '../cloudwatch/metric-plane.js';
 import type { FunctionPlane } from '../lambda/function-plane.js';
+import type { LogPlane } from '../logs/log-plane.js';
 import { ecsMetricSource } from './metric-source.js';
 import { ecsOperations } from './operations.js';
 import { EcsStore } from './store.js';
@@ -24,6 +25,8 @@ export interface EcsDeps {
   alarms?: AlarmPlane;
   /** Where AWS/ECS CPUUtilization and MemoryUtilization go; without it none are published. */
   metrics?: MetricPlane;
+  /** CloudWatch Logs, where awslogs containers write; without it every log group exists and output is dropped. */
+  logs?: LogPlane;
   markDirty: () => void;
   log: (line: string) => void;
   driver?: TaskDriver;
@@ -38,6 +41,9 @@ const NO_FUNCTIONS: FunctionPlane = {
 /** An ECS composed without CloudWatch: deployment alarms are accepted and never trigger. */
 const NO_ALARMS: AlarmPlane = { stateOf: () => undefined };
 
+/** An ECS composed without CloudWatch Logs: awslogs containers start and their output goes nowhere. */
+const NO_LOGS: LogPlane = { openStream: () => 'opened', write: () => true };
+
 /** The emulated ECS API and the service scheduler that runs its tasks. */
 export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Persistent; start(): void; close(): Promise<void> } {
   const store = new EcsStore();
@@ -47,6 +53,7 @@ export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Per
     clock: deps.clock,
     registry: deps.registry,
     loadBalancing: deps.loadBalancing,
+    logs: deps.logs ?? NO_LOGS,
     functions,
     alarms: deps.alarms ?? NO_ALARMS,
     driver: deps.driver ?? createProcessDriver(),
