@@ -7,7 +7,7 @@ import { CloudWatchMetrics } from './cloudwatch-metrics.js';
 import { EcrImageRegistry } from './ecr-image-registry.js';
 import { EcsServiceControl } from './ecs-service-control.js';
 import { EcsServices } from './ecs-services.js';
-import { ReleaseResources } from './release-resources.js';
+import { LogTails, ReleaseResources } from './release-resources.js';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -62,16 +62,18 @@ export function createAwsPorts(connection: Connection): AwsPorts {
     };
   };
   const iam = perRegion((config) => new IAMClient(config));
+  const logs = perRegion((config) => new CloudWatchLogsClient(config));
   const resources = new ReleaseResources({
     // IAM is global; its client is made once.
     iam: () => iam(undefined),
     secrets: perRegion((config) => new SecretsManagerClient(config)),
     ssm: perRegion((config) => new SSMClient(config)),
-    logs: perRegion((config) => new CloudWatchLogsClient(config)),
+    logs,
     elbv2,
   });
   return {
     resources,
+    logs: new LogTails(logs),
     ecs: new EcsServices(ecs),
     images: new EcrImageRegistry(ecrFor),
     gates: new LocalGateChecks(),

@@ -106,6 +106,10 @@ export class EcsServices implements EcsPort {
     return this.listAndDescribe(cluster, { serviceName: service, desiredStatus: 'RUNNING' }, signal);
   }
 
+  findStoppedServiceTasks(cluster: string, service: string, signal?: AbortSignal): Promise<Task[]> {
+    return this.listAndDescribe(cluster, { serviceName: service, desiredStatus: 'STOPPED' }, signal);
+  }
+
   findStoppedTasks(cluster: string, deploymentId: string, signal?: AbortSignal): Promise<Task[]> {
     return this.listAndDescribe(cluster, { startedBy: deploymentId, desiredStatus: 'STOPPED' }, signal);
   }

@@ -1,9 +1,9 @@
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTargetGroupsCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { ReleaseResourcePort } from '../engine/ports.js';
+import type { LogTailPort, ReleaseResourcePort } from '../engine/ports.js';
 
 /** Clients made when first needed, one per region (secrets and log groups may live in another region than the service). */
 export interface ResourceClients {
@@ -73,4 +73,19 @@ async function found(call: () => Promise<unknown>, ...notFound: string[]): Promi
 
 function isNamed(err: unknown, ...names: string[]): boolean {
   return err instanceof Error && names.includes(err.name);
+}
+
+/** The last lines of a log stream, over CloudWatch Logs GetLogEvents. */
+export class LogTails implements LogTailPort {
+  constructor(private readonly logs: (region: string | undefined) => CloudWatchLogsClient) {}
+
+  async tail(group: string, stream: string, region: string | undefined, lines: number, signal?: AbortSignal): Promise<string[] | undefined> {
+    try {
+      const out = await this.logs(region).send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, limit: lines, startFromHead: false }), { abortSignal: signal });
+      return (out.events ?? []).map((e) => e.message ?? '');
+    } catch (err) {
+      if (isNamed(err, 'ResourceNotFoundException')) return undefined;
+      throw err;
+    }
+  }
 }

@@ -1,10 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>>;
+export type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>>;
 import { parseDuration } from '../spec/duration.js';
 import { RolloutError } from '../spec/errors.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** util.parseArgs with its errors turned into user errors that point at --help. */
 export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, allowPositionals = false): Parsed<T> {

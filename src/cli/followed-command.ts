@@ -5,7 +5,9 @@ import type { DeployResult, RunOptions } from '../engine/deploy.js';
 import { parseDuration } from '../spec/duration.js';
 import type { ConfigFile } from '../spec/config-file.js';
 import { RolloutError } from '../spec/errors.js';
-import { durationOption, outputOption } from './args.js';
+import { durationOption, outputOption, parseCommandArgs, type Options, type Parsed } from './args.js';
+import { ExitCode } from './exit-codes.js';
+import { writeLine } from './io.js';
 import { asRolloutError, exitCodeForError } from './errors.js';
 import type { CliIo } from './io.js';
 import { EXIT_BY_OUTCOME, rendererFor } from './output/deploy-output.js';
@@ -134,6 +136,30 @@ export async function runFollowed(
     io.signal?.removeEventListener('abort', onAbort);
     log?.close();
   }
+}
+
+/**
+ * A command's own arguments: parsed strictly (a bad flag is exit 2 with
+ * the message on stderr), and --help shown. Undefined values mean the
+ * command is done with `exit`.
+ */
+export function commandArgs<T extends Options>(
+  name: string, args: string[], options: T, help: string, io: CliIo,
+): { values: Parsed<T>['values']; exit?: undefined } | { values?: undefined; exit: number } {
+  let values: Parsed<T>['values'];
+  try {
+    values = parseCommandArgs(name, args, options).values;
+  } catch (err) {
+    const error = asRolloutError(err);
+    const exitCode = exitCodeForError(error);
+    plainRenderer(io.stdout, io.stderr).error(error, exitCode);
+    return { exit: exitCode };
+  }
+  if ((values as { help?: boolean }).help) {
+    writeLine(io.stdout, help);
+    return { exit: ExitCode.Success };
+  }
+  return { values };
 }
 
 /** The reason a followed command's signal is aborted with when it is cancelled. */

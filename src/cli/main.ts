@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { abortCommand } from './commands/abort.js';
 import { deployCommand } from './commands/deploy.js';
+import { diagnoseCommand } from './commands/diagnose.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { emulatorLambdaCommand } from './commands/emulator-lambda.js';
 import { emulatorPushCommand } from './commands/emulator-push.js';
@@ -18,7 +19,7 @@ import { writeLine, type CliIo, type Command } from './io.js';
 
 export type { CliIo } from './io.js';
 
-const COMMANDS: readonly Command[] = [deployCommand, verifyCommand, statusCommand, historyCommand, rollbackCommand, scaleCommand, pruneCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
+const COMMANDS: readonly Command[] = [deployCommand, verifyCommand, statusCommand, historyCommand, diagnoseCommand, rollbackCommand, scaleCommand, pruneCommand, promoteCommand, abortCommand, emulatorCommand, emulatorPushCommand, emulatorLambdaCommand, emulatorStatsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

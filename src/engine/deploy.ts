@@ -14,6 +14,7 @@ import type { Ports } from './ports.js';
 import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
 import { runPreflight, type PreflightRequest } from './preflight.js';
 import { verifyRelease } from './verify.js';
+import { failureDetail, type FailureDetail } from './diagnose.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { withReleaseTags } from './release-tags.js';
 import { planRevision, taskDefinitionLabel } from './revision.js';
@@ -85,6 +86,8 @@ export interface DeployResult {
   reason: string | undefined;
   serviceEvents: ServiceEventRecord[];
   stoppedTasks: StoppedTaskRecord[];
+  /** On failure: failing health checks and the failing containers' last log lines. */
+  failureDetail?: FailureDetail | undefined;
   startedAt: string;
   finishedAt: string;
 }
@@ -265,6 +268,7 @@ export async function followStarted(ports: Ports, options: RunOptions, emit: (ev
     followed = { serviceEvents: report.serviceEvents, stoppedTasks: report.stoppedTasks, rollbackDeploymentId: report.tracking.rollback?.deploymentId };
   }
 
+  const failed = end.kind === 'rolled-back' || end.kind === 'failed';
   const common = {
     ...base,
     taskDefinitionArn,
@@ -273,6 +277,7 @@ export async function followStarted(ports: Ports, options: RunOptions, emit: (ev
     rollbackDeploymentId: followed.rollbackDeploymentId,
     serviceEvents: followed.serviceEvents,
     stoppedTasks: followed.stoppedTasks,
+    failureDetail: failed ? await explainFailure(ports, cluster, serviceName, followed.stoppedTasks, signal) : undefined,
     finishedAt: new Date(clock.now()).toISOString(),
   };
   const target = `${taskDefinitionLabel(taskDefinitionArn)} to service ${serviceName} in cluster ${cluster}`;
@@ -306,6 +311,18 @@ export async function followStarted(ports: Ports, options: RunOptions, emit: (ev
         message: `deployment ${deploymentId} of ${target} did not finish within the timeout; it keeps going in ECS (watch it with ecs-rollout status)`,
       };
     }
+  }
+}
+
+/** What a failure shows beyond events and stopped tasks; never fails the report itself. */
+async function explainFailure(ports: Ports, cluster: string, service: string, stopped: readonly StoppedTaskRecord[], signal: AbortSignal | undefined): Promise<FailureDetail | undefined> {
+  try {
+    const found = await ports.ecs.findService(cluster, service, signal);
+    const groups = (found?.loadBalancers ?? []).flatMap((lb) => [lb.targetGroupArn, lb.advancedConfiguration?.alternateTargetGroupArn]).filter((a): a is string => a !== undefined);
+    return await failureDetail(ports, [...new Set(groups)], stopped, signal);
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    return undefined;
   }
 }
 

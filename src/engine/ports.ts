@@ -31,6 +31,8 @@ export interface EcsPort {
   startDeployment(request: StartDeploymentRequest, signal?: AbortSignal): Promise<Service>;
   /** Tasks the service wants running now, described. */
   findRunningTasks(cluster: string, service: string, signal?: AbortSignal): Promise<Task[]>;
+  /** The service's stopped tasks (ECS keeps them for about an hour), described. */
+  findStoppedServiceTasks(cluster: string, service: string, signal?: AbortSignal): Promise<Task[]>;
   /** Stopped tasks that a deployment started (ECS keeps them for about an hour), described. */
   findStoppedTasks(cluster: string, deploymentId: string, signal?: AbortSignal): Promise<Task[]>;
   /** A service deployment by ARN; undefined when unknown or when the endpoint does not offer service deployments. */
@@ -124,6 +126,12 @@ export interface ReleaseResourcePort {
   targetGroupPorts(arns: readonly string[], signal?: AbortSignal): Promise<Map<string, { port: number | undefined }>>;
 }
 
+/** The last lines a container wrote, where its awslogs driver sent them. */
+export interface LogTailPort {
+  /** Newest `lines` events of the stream, oldest first; undefined when the group or stream does not exist. */
+  tail(group: string, stream: string, region: string | undefined, lines: number, signal?: AbortSignal): Promise<string[] | undefined>;
+}
+
 export interface Ports {
   ecs: EcsPort;
   images: ImageRegistryPort;
@@ -136,6 +144,8 @@ export interface Ports {
   services?: ServiceControlPort | undefined;
   /** Roles, secrets, log groups and target groups a release names (verify). */
   resources?: ReleaseResourcePort | undefined;
+  /** Container logs, for what a failure shows. */
+  logs?: LogTailPort | undefined;
 }
 
 /** What the tool's own canary (executor alb) needs from ECS beyond EcsPort: scaling and the state it keeps in tags. */

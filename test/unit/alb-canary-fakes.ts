@@ -143,6 +143,10 @@ export class CanaryWorld implements EcsPort, ServiceControlPort, LoadBalancerPor
     return undefined;
   }
 
+  async findStoppedServiceTasks() {
+    return [];
+  }
+
   async listRevisions() {
     return [];
   }

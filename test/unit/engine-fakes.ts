@@ -157,6 +157,10 @@ export class FakeEcs implements EcsPort {
     return this.serviceDeployment && structuredClone(this.serviceDeployment);
   }
 
+  async findStoppedServiceTasks(): Promise<Task[]> {
+    return [];
+  }
+
   async listRevisions(): Promise<string[]> {
     return [];
   }

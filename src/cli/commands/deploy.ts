@@ -8,15 +8,12 @@ import { commitFromEnvironment } from '../../engine/release-tags.js';
 import { EXECUTORS, resolveAlbCanary, type Executor } from '../../spec/alb-canary.js';
 import { RolloutError } from '../../spec/errors.js';
 import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
-import { countOption, parseCommandArgs } from '../args.js';
-import { asRolloutError, exitCodeForError } from '../errors.js';
-import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
+import { countOption } from '../args.js';
+import { EXIT_CODE_HELP } from '../exit-codes.js';
 import { DEPLOY_OPTIONS as OPTIONS, imageChange } from '../deploy-options.js';
-import { runFollowed, type FollowedContext } from '../followed-command.js';
-import { writeLine, type Command } from '../io.js';
+import { commandArgs, runFollowed, type FollowedContext } from '../followed-command.js';
+import type { Command } from '../io.js';
 import { operatorName } from '../operator-name.js';
-import { plainRenderer } from '../output/plain.js';
-
 
 const HELP = `Usage: ecs-rollout deploy --cluster C --service S (--image URI | --tag TAG) [options]
 
@@ -100,19 +97,8 @@ export const deployCommand: Command = {
   summary: 'deploy a new image to an ECS service and follow the deployment',
   help: HELP,
   async run(args, io) {
-    let values: ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
-    try {
-      values = parseCommandArgs('deploy', args, OPTIONS).values;
-    } catch (err) {
-      const error = asRolloutError(err);
-      const exitCode = exitCodeForError(error);
-      plainRenderer(io.stdout, io.stderr).error(error, exitCode);
-      return exitCode;
-    }
-    if (values.help) {
-      writeLine(io.stdout, HELP);
-      return ExitCode.Success;
-    }
+    const { values, exit } = commandArgs('deploy', args, OPTIONS, HELP, io);
+    if (values === undefined) return exit;
     return runFollowed(io, values, async ({ ports, config, target, timeoutMs, pollIntervalMs, run }) => {
       const { cluster, service } = target;
       if (values.resume) return resume(ports, values, config, target, timeoutMs, pollIntervalMs, run, operatorName(io.env));
@@ -161,7 +147,6 @@ async function resume(
   }
   return resumeDeployment(ports, { ...target, timeoutMs, pollIntervalMs, strategyConfig: config.strategy, analysisConfig: config.analysis, who, force: values.force === true }, run);
 }
-
 
 function executorOption(value: string | undefined): Executor | undefined {
   if (value === undefined) return undefined;

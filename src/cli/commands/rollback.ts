@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { rollback } from '../../engine/rollback.js';
 import { rollBackInProgress } from '../../engine/operator.js';
 import { operatorName } from '../operator-name.js';
-import { countOption, parseCommandArgs } from '../args.js';
-import { asRolloutError, exitCodeForError } from '../errors.js';
-import { EXIT_CODE_HELP, ExitCode } from '../exit-codes.js';
-import { runFollowed } from '../followed-command.js';
-import { writeLine, type Command } from '../io.js';
-import { plainRenderer } from '../output/plain.js';
+import { countOption } from '../args.js';
+import { EXIT_CODE_HELP } from '../exit-codes.js';
+import { commandArgs, runFollowed } from '../followed-command.js';
+import type { Command } from '../io.js';
 
 const DEFAULT_HISTORY = 50;
 
@@ -74,19 +72,8 @@ export const rollbackCommand: Command = {
   summary: 'go back to the last release that worked (or --to one), and follow it',
   help: HELP,
   async run(args, io) {
-    let values: ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
-    try {
-      values = parseCommandArgs('rollback', args, OPTIONS).values;
-    } catch (err) {
-      const error = asRolloutError(err);
-      const exitCode = exitCodeForError(error);
-      plainRenderer(io.stdout, io.stderr).error(error, exitCode);
-      return exitCode;
-    }
-    if (values.help) {
-      writeLine(io.stdout, HELP);
-      return ExitCode.Success;
-    }
+    const { values, exit } = commandArgs('rollback', args, OPTIONS, HELP, io);
+    if (values === undefined) return exit;
     return runFollowed(io, values, ({ ports, config, target, timeoutMs, pollIntervalMs, run }) =>
       rollback(
         ports,

@@ -1,12 +1,8 @@
 import type { EventBody, RolloutEvent } from '../../engine/events.js';
 import { verifyRelease } from '../../engine/verify.js';
-import { asRolloutError, exitCodeForError } from '../errors.js';
-import { parseCommandArgs } from '../args.js';
 import { DEPLOY_OPTIONS, imageChange } from '../deploy-options.js';
-import { ExitCode } from '../exit-codes.js';
-import { runFollowed } from '../followed-command.js';
-import { writeLine, type Command } from '../io.js';
-import { plainRenderer } from '../output/plain.js';
+import { commandArgs, runFollowed } from '../followed-command.js';
+import type { Command } from '../io.js';
 
 const HELP = `Usage: ecs-rollout verify --cluster C --service S (--image URI | --tag TAG) [deploy's options]
 
@@ -35,19 +31,8 @@ export const verifyCommand: Command = {
   summary: 'check everything a release needs (roles, secrets, log groups, target groups, image), change nothing',
   help: HELP,
   async run(args, io) {
-    let values: ReturnType<typeof parseCommandArgs<typeof DEPLOY_OPTIONS>>['values'];
-    try {
-      values = parseCommandArgs('verify', args, DEPLOY_OPTIONS).values;
-    } catch (err) {
-      const error = asRolloutError(err);
-      const exitCode = exitCodeForError(error);
-      plainRenderer(io.stdout, io.stderr).error(error, exitCode);
-      return exitCode;
-    }
-    if (values.help) {
-      writeLine(io.stdout, HELP);
-      return ExitCode.Success;
-    }
+    const { values, exit } = commandArgs('verify', args, DEPLOY_OPTIONS, HELP, io);
+    if (values === undefined) return exit;
     return runFollowed(io, values, async ({ ports, config, target, run }) => {
       const change = imageChange(values.image, values.tag);
       const started = new Date(run.clock.now()).toISOString();

@@ -1,5 +1,6 @@
 import type { DeployResult } from '../../engine/deploy.js';
 import { describeStoppedTask } from './describe.js';
+import { failureDetailLines } from './failure-text.js';
 
 /** The closing block of a text deploy: the verdict, then what explains a failure. */
 export function resultLines(result: DeployResult): string[] {
@@ -29,5 +30,6 @@ export function resultLines(result: DeployResult): string[] {
     lines.push(result.stoppedTasks.length ? `stopped tasks${result.deploymentId ? ` of deployment ${result.deploymentId}` : ''}:` : `no stopped tasks of deployment ${result.deploymentId}`);
   }
   for (const t of result.stoppedTasks) lines.push(`  ${describeStoppedTask(t)}`);
+  lines.push(...failureDetailLines(result.failureDetail));
   return lines;
 }
