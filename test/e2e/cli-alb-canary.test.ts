@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { DeleteRuleCommand, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeleteRuleCommand, DescribeTargetHealthCommand, ModifyListenerCommand, ModifyRuleCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { pollUntil } from '../support/poll.js';
 import {
   canaryConfig, canaryStack, cli, deployArgs, describeService, ruleWeights, show, tagsOf, versionsAt, writeConfig, type CanaryTestStack,
@@ -248,4 +248,28 @@ function forwardTo(stack: CanaryTestStack, stable: number, canary: number) {
     Type: 'forward' as const,
     ForwardConfig: { TargetGroups: [{ TargetGroupArn: stack.stableTargetGroupArn, Weight: stable }, { TargetGroupArn: stack.canaryTargetGroupArn, Weight: canary }] },
   };
+}
+
+const KILL_POINTS: Array<[string, RegExp]> = [
+  ['while the canary service scales up', /canary service \S+ takes \S+ on \d+ tasks?/],
+  ['during the first timed pause', /pausing \S+, until/],
+  ['right after the second weight change', /weights: stable 50 \/ canary 50 \(confirmed on the load balancer\)/],
+];
+
+for (const [where, killAt] of KILL_POINTS) {
+  test(`alb canary killed with SIGKILL ${where}: no traffic goes to a canary without healthy targets, and deploy --resume finishes it (exit 0)`, async (t) => {
+    const stack = await canaryStack(t);
+    const yaml = canaryConfig(stack, ['setWeight: 25', 'pause: 30s', 'setWeight: 50', 'pause: 30s']);
+    await deployAndKill(t, stack, yaml, killAt);
+    const weights = await ruleWeights(stack);
+    if (weights.canary > 0) {
+      const health = await stack.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: stack.canaryTargetGroupArn }));
+      assert.ok((health.TargetHealthDescriptions ?? []).some((d) => d.TargetHealth?.State === 'healthy'), `canary weight ${weights.canary} with a healthy canary target`);
+    }
+    const resumed = await cli(stack, ['deploy', '--resume'], yaml);
+    assert.equal(resumed.code, 0, show(resumed));
+    assert.deepEqual(await ruleWeights(stack), { stable: 100, canary: 0 });
+    assert.match((await describeService(stack, stack.service)).taskDefinition ?? '', new RegExp(`task-definition/${stack.cluster}:2$`));
+    assert.deepEqual([...(await versionsAt(stack.url))], ['v2']);
+  });
 }
