@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { clientEnv, missing, run } from '../support/third-party.js';
 import { gzipSync } from 'node:zlib';
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -20,7 +19,6 @@ import { startTestEmulator } from '../support/emulator.js';
  * so the request really goes over it, and checks that it did.
  */
 
-const run = promisify(execFile);
 const SERVICE = 'GraniteServiceVersion20100801';
 const NAMESPACE = 'http://monitoring.amazonaws.com/doc/2010-08-01/';
 
@@ -206,15 +204,6 @@ test('awsQuery: nested members typed from text, XML in the monitoring namespace,
   assert.match(typo.text, /<Code>InvalidParameterValue<\/Code><Message>The value &#34;ten&#34; of parameter MaxRecords is not a number.<\/Message>/);
 });
 
-/** A reason to skip when a third-party client is not installed on this machine. */
-async function missing(command: string, args: string[], what: string): Promise<string | undefined> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return undefined;
-  } catch {
-    return `${what} is not installed here; install it to run this test`;
-  }
-}
 
 /**
  * A folder for AWS_DATA_PATH holding botocore's CloudWatch model with only
@@ -238,16 +227,6 @@ with open(os.path.join(dest, 'service-2.json'), 'w') as f:
   await run('python3', ['-c', script, dir, protocol], { timeout: 20_000 });
   return dir;
 }
-
-const clientEnv = (url: string, dataPath?: string) => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_ENDPOINT_URL: url,
-  AWS_PAGER: '',
-  ...(dataPath ? { AWS_DATA_PATH: dataPath } : {}),
-});
 
 /** Alarms here ignore missing data, so evaluation (which finds no data) keeps the state SetAlarmState sets. */
 const BOTO3_SCRIPT = `

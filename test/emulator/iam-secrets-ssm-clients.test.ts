@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { clientEnv, missing, run } from '../support/third-party.js';
 import { uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
 
@@ -10,26 +9,6 @@ import { startTestEmulator } from '../support/emulator.js';
  * the emulated IAM (awsQuery), Secrets Manager and SSM (awsJson 1.1). Each
  * test is skipped, saying why, on a machine without the client.
  */
-
-const run = promisify(execFile);
-
-async function missing(command: string, args: string[]): Promise<string | undefined> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return undefined;
-  } catch {
-    return `${command} ${args.join(' ')} fails here; install it to run this test`;
-  }
-}
-
-const clientEnv = (url: string) => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_ENDPOINT_URL: url,
-  AWS_PAGER: '',
-});
 
 const TRUST_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 

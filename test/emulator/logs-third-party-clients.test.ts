@@ -1,32 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
+import { clientEnv, missing, run } from '../support/third-party.js';
 import { uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
 
 /** CloudWatch Logs through the AWS CLI and boto3, which speak awsJson 1.1 to it as to AWS. */
-
-const run = promisify(execFile);
-
-/** A reason to skip when a third-party client is not installed on this machine. */
-async function missing(command: string, args: string[]): Promise<string | undefined> {
-  try {
-    await run(command, args, { timeout: 20_000 });
-    return undefined;
-  } catch {
-    return `${command} is not installed here; install it to run this test`;
-  }
-}
-
-const clientEnv = (url: string) => ({
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  AWS_ENDPOINT_URL: url,
-  AWS_PAGER: '',
-});
 
 test('the AWS CLI creates, lists and reads CloudWatch Logs groups and events against the emulator', async (t) => {
   const reason = await missing('aws', ['--version']);
