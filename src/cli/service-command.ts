@@ -19,6 +19,25 @@ export const SERVICE_COMMAND_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * The Options block of a service command's help: --cluster and --service,
+ * the command's own options, then the ones every service command takes.
+ */
+export function serviceOptionsHelp(own: ReadonlyArray<readonly [string, string]> = [], output = 'text (default) or one JSON object'): string {
+  const rows: Array<readonly [string, string]> = [
+    ['--cluster NAME', 'cluster of the service'],
+    ['--service NAME', 'the service'],
+    ...own,
+    ['--output text|json', output],
+    ['--config FILE', 'settings file (default ./ecs-rollout.yaml if present)'],
+    ['--endpoint-url URL', 'AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)'],
+    ['--region REGION', 'AWS region'],
+    ['-h, --help', 'show this help'],
+  ];
+  const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+  return ['Options:', ...rows.map(([flag, what]) => `  ${flag.padEnd(width)}${what}`)].join('\n');
+}
+
 export interface ServiceCommandContext {
   ports: AwsPorts;
   target: { cluster: string; service: string };

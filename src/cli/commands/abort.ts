@@ -5,7 +5,7 @@ import { RolloutError } from '../../spec/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { operatorName } from '../operator-name.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout abort --cluster C --service S [--output text|json]
 
@@ -24,14 +24,7 @@ stable back on its previous revision if it had begun to take the new one).
 This works even when no deploy is running; a running deploy sees the abort
 recorded on the canary service and ends with exit code 6.
 
-Options:
-  --cluster NAME        cluster of the service
-  --service NAME        the service
-  --output text|json    text (default) or one JSON object
-  --config FILE         settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION       AWS region
-  -h, --help            show this help
+${serviceOptionsHelp()}
 
 Exit codes: 0 rollback requested (or already stopping); 1 AWS-side error;
 2 no deployment in progress, nothing was changed.`;

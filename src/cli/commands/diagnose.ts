@@ -2,7 +2,7 @@ import { diagnoseService } from '../../engine/diagnose.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { diagnosisLines } from '../output/failure-text.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout diagnose --cluster C --service S [--output text|json]
 
@@ -14,14 +14,7 @@ ELB's reason; and the last lines the failing containers wrote, read from
 CloudWatch Logs where they use the awslogs driver. A failed deploy prints
 the same after its verdict.
 
-Options:
-  --cluster NAME        cluster of the service
-  --service NAME        the service
-  --output text|json    text (default) or one JSON object
-  --config FILE         settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION       AWS region
-  -h, --help            show this help`;
+${serviceOptionsHelp()}`;
 
 export const diagnoseCommand = serviceCommand({
   name: 'diagnose',

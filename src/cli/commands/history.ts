@@ -3,7 +3,7 @@ import { countOption } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { historyLines } from '../output/history-text.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const DEFAULT_LIMIT = 20;
 
@@ -17,15 +17,7 @@ and who deployed. Read from ListServiceDeployments,
 DescribeServiceDeployments, DescribeServiceRevisions and the revisions' tags;
 ECS keeps service deployments for 90 days.
 
-Options:
-  --cluster NAME        cluster of the service
-  --service NAME        the service
-  --limit N             at most N deployments (default ${DEFAULT_LIMIT})
-  --output text|json    a table (default) or one JSON object
-  --config FILE         settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION       AWS region
-  -h, --help            show this help`;
+${serviceOptionsHelp([['--limit N', `at most N deployments (default ${DEFAULT_LIMIT})`]], 'a table (default) or one JSON object')}`;
 
 export const historyCommand = serviceCommand({
   name: 'history',

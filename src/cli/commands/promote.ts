@@ -4,7 +4,7 @@ import { RolloutError } from '../../spec/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { operatorName } from '../operator-name.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout promote --cluster C --service S [--output text|json]
 
@@ -25,14 +25,7 @@ a tag on the canary service; the running deploy sees it and goes on. With
 no deploy running, the promote is recorded and you are told to rerun the
 same deploy, which resumes and passes that step.
 
-Options:
-  --cluster NAME        cluster of the service
-  --service NAME        the service
-  --output text|json    text (default) or one JSON object
-  --config FILE         settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION       AWS region
-  -h, --help            show this help
+${serviceOptionsHelp()}
 
 Exit codes: 0 continued; 1 AWS-side error; 2 nothing to continue (no
 deployment in progress, no hook waiting, or a bake), nothing was changed.`;

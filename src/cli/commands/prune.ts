@@ -4,7 +4,7 @@ import { RolloutError } from '../../spec/errors.js';
 import { countOption } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const HISTORY_LIMIT = 50;
 
@@ -16,16 +16,7 @@ uses (running, or in a deployment in progress) and the one ecs-rollout
 rollback would go back to. Deregistered revisions become INACTIVE: tasks
 running them go on, nothing new starts from them.
 
-Options:
-  --cluster NAME        cluster of the service
-  --service NAME        the service
-  --keep N              how many of the newest revisions to keep (at least 1)
-  --dry-run             list what would be deregistered and why the rest stay; change nothing
-  --output text|json    text (default) or one JSON object
-  --config FILE         settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION       AWS region
-  -h, --help            show this help`;
+${serviceOptionsHelp([['--keep N', `how many of the newest revisions to keep (at least 1)`], ['--dry-run', `list what would be deregistered and why the rest stay; change nothing`]])}`;
 
 export const pruneCommand = serviceCommand({
   name: 'prune',

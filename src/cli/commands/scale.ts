@@ -4,7 +4,7 @@ import { RolloutError } from '../../spec/errors.js';
 import { countOption, durationOption } from '../args.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 const POLL_INTERVAL_MS = 1_000;
@@ -15,17 +15,11 @@ Turns a service up or down without deploying: only its desired count
 changes (UpdateService desiredCount; no new revision, no new deployment).
 With --wait it follows the service until exactly N tasks run.
 
-Options:
-  --cluster NAME          cluster of the service
-  --service NAME          the service
-  --desired-count N       how many tasks the service should run (0 stops them all)
-  --wait                  follow until N tasks run (exit 5 after --timeout)
-  --timeout DURATION      with --wait, how long to follow (default 10m)
-  --output text|json      text (default) or one JSON object
-  --config FILE           settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL      AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION         AWS region
-  -h, --help              show this help
+${serviceOptionsHelp([
+  ['--desired-count N', 'how many tasks the service should run (0 stops them all)'],
+  ['--wait', 'follow until N tasks run (exit 5 after --timeout)'],
+  ['--timeout DURATION', 'with --wait, how long to follow (default 10m)'],
+])}
 
 Exit codes: 0 done (or asked, without --wait); 1 AWS-side error; 2 bad input,
 nothing changed; 5 --wait timed out (ECS keeps going).`;

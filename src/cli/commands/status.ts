@@ -5,7 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { canaryStatusLines } from '../output/alb-canary-text.js';
 import { serviceDeploymentLines } from '../output/service-deployment-text.js';
-import { serviceCommand } from '../service-command.js';
+import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
 const HELP = `Usage: ecs-rollout status --cluster C --service S [--output text|json]
 
@@ -21,14 +21,7 @@ A canary run by ecs-rollout itself (executor alb) is found from the tags on
 the service (or on strategy.alb.canaryService): its step, the weights the
 load balancer shows, whether a deploy is running it, and what to run next.
 
-Options:
-  --cluster NAME        cluster of the service
-  --service NAME        the service
-  --output text|json    text (default) or one JSON object
-  --config FILE         settings file (default ./ecs-rollout.yaml if present)
-  --endpoint-url URL    AWS endpoint, e.g. the emulator (default $AWS_ENDPOINT_URL)
-  --region REGION       AWS region
-  -h, --help            show this help`;
+${serviceOptionsHelp()}`;
 
 export const statusCommand = serviceCommand({
   name: 'status',
