@@ -5,6 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { createSampleStack, pushSampleVersions, runCli, waitForSteadyState } from '../../examples/lib/sample-stack.js';
+import { uniqueName } from '../support/clients.js';
+import { startTestEmulator } from '../support/emulator.js';
 import { blueGreenStack, current, type Stack } from '../emulator/ecs-blue-green-stack.js';
 import { cli, deployV2, show, target, until, versionsAt } from './native-cli.js';
 
@@ -78,4 +82,31 @@ test('kill -9 during the canary step, then abort: production goes back to v1; --
   const nothing = await cli(t, stack, ['deploy', ...target(stack), '--resume'], SETTINGS);
   assert.equal(nothing.code, 2, show(nothing));
   assert.match(nothing.stderr, /nothing to resume: service \S+ in cluster \S+ has no deployment in progress \(the latest is ROLLBACK_SUCCESSFUL\)/);
+});
+
+test('kill -9 of a rolling deploy while old tasks drain: status shows the lock, deploy --resume follows it to COMPLETED (exit 0)', async (t) => {
+  const { emulator, clients } = await startTestEmulator(t);
+  const images = await pushSampleVersions(emulator.url, [{ tag: 'v1' }, { tag: 'v2' }]);
+  // A minute of draining (3 s of real time here) keeps the deployment going after the kill.
+  const stack = await createSampleStack(clients.ecs, clients.elbv2, { name: uniqueName('roll'), image: images.get('v1') ?? '', desiredCount: 2, deregistrationDelaySeconds: 60 });
+  await waitForSteadyState(clients.ecs, stack, 60_000);
+  const child = spawn(process.execPath, [BIN, 'deploy', '--cluster', stack.cluster, '--service', stack.service, '--tag', 'v2', '--endpoint-url', emulator.url], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => {
+    output += c.toString();
+    if (/updated service \S+: deployment ecs-svc\/\d+ of \S+:2 started/.test(output)) child.kill('SIGKILL');
+  });
+  await exited;
+  const env = { AWS_ENDPOINT_URL: emulator.url, CI: 'true' };
+  const status = await runCli(['status', '--cluster', stack.cluster, '--service', stack.service], env);
+  assert.match(status.stdout, /deploy lock: held by /, show(status));
+  const resumed = await runCli(['deploy', '--cluster', stack.cluster, '--service', stack.service, '--resume'], env);
+  assert.equal(resumed.code, 0, show(resumed));
+  assert.match(resumed.stdout, /resuming service deployment \S+ of \S+:2 \(IN_PROGRESS, started by \S+\)/);
+  const service = (await clients.ecs.send(new DescribeServicesCommand({ cluster: stack.cluster, services: [stack.service] }))).services?.[0];
+  assert.deepEqual([service?.taskDefinition?.split('/').pop(), service?.deployments?.length, service?.deployments?.[0]?.rolloutState], [`${stack.service}:2`, 1, 'COMPLETED']);
 });
