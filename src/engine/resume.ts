@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Service } from '@aws-sdk/client-ecs';
+import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
 import { resolveAnalyses, analysisBudgetMs, type AnalysisSectionConfig } from '../spec/analysis.js';
 import { RolloutError, systemError } from '../spec/errors.js';
 import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { followStarted, type DeployResult, type RunOptions } from './deploy.js';
 import type { EventBody, EventListener } from './events.js';
+import { routeVariablesDuring, testRuleOf } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
 import { readReleaseTags } from './release-tags.js';
 import { taskDefinitionLabel } from './revision.js';
@@ -65,6 +66,10 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
     const analyses = resolveAnalyses(request.analysisConfig);
     const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([key, analysis]) => [key, analysisBudgetMs(analysis)])));
     const image = release.image ?? (definition?.taskDefinition.containerDefinitions ?? []).map((c) => c.image).join(', ');
+    const native = strategy !== 'ROLLING';
+    const route = native && gates.some((g) => g.check.kind === 'analysis')
+      ? await readRouteDuring(ports, service.loadBalancers ?? [], sd?.targetServiceRevision?.requestedProductionTrafficWeight, signal)
+      : undefined;
     return await followStarted(ports, options, emit, {
       request: { cluster, service: name, change: { image }, timeoutMs: request.timeoutMs, pollIntervalMs: request.pollIntervalMs, strategyConfig: request.strategyConfig, analysisConfig: request.analysisConfig },
       startedAt,
@@ -79,17 +84,26 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
       deploymentId,
       taskDefinitionArn,
       previousTaskDefinitionArn,
-      native: strategy !== 'ROLLING',
+      native,
       gates,
       analyses,
       preexistingAlarms: new Map(),
-      // Which group is green was read before ECS moved anything; a resume comes too late to read it.
-      route: undefined,
+      route,
       firingDeploymentAlarms: [],
     });
   } finally {
     if (services) await releaseLock(services, service.serviceArn, lockId);
   }
+}
+
+/** Which of the pair runs the new revision, from the rules as they are now (native-analysis-variables.ts routeVariablesDuring). */
+async function readRouteDuring(ports: Ports, loadBalancers: readonly LoadBalancer[], canaryWeight: number | undefined, signal: AbortSignal | undefined): Promise<Record<string, string> | undefined> {
+  const production = loadBalancers.find((lb) => lb.advancedConfiguration?.productionListenerRule)?.advancedConfiguration?.productionListenerRule;
+  if (!production || !ports.loadBalancers) return undefined;
+  const read = async (arn: string) => (await ports.loadBalancers?.readRouteActions({ kind: arn.includes(':listener-rule/') ? 'rule' : 'listener', arn }, signal))?.actions;
+  const testRule = testRuleOf(loadBalancers);
+  const [productionActions, testActions] = await Promise.all([read(production), testRule ? read(testRule) : Promise.resolve(undefined)]);
+  return productionActions ? routeVariablesDuring(loadBalancers, productionActions, testActions, canaryWeight) : undefined;
 }
 
 function activeTaskDefinition(service: Service, target: string): string {
