@@ -17,7 +17,8 @@ import {
 } from './decisions.js';
 import { alarmBakeMs, triggeredAlarms } from './deployment-alarms.js';
 import { ProgressiveDeployments } from './progressive-deployment.js';
-import { TaskLifecycle, type StopCode } from './task-lifecycle.js';
+import { TaskLifecycle, type StopCode, type TaskOrigin } from './task-lifecycle.js';
+import { TaskSetScheduler } from './task-set-scheduler.js';
 
 export interface SchedulerDeps {
   store: EcsStore;
@@ -51,6 +52,8 @@ export class ServiceScheduler {
   private readonly tasks: TaskLifecycle;
   /** BLUE_GREEN, LINEAR and CANARY deployments; ROLLING is this class's own. */
   readonly progressive: ProgressiveDeployments;
+  /** Task sets of services with the EXTERNAL deployment controller. */
+  private readonly taskSets: TaskSetScheduler;
   private cancelTick: (() => void) | undefined;
   private wakePending = false;
   private closed = false;
@@ -80,6 +83,13 @@ export class ServiceScheduler {
       alarmState: (scope, name) => deps.alarms.stateOf(scope, name),
       wake: () => this.wake(),
       launch: (scope, state, service, deployment, count) => this.launch(scope, state, service, deployment, count),
+      stop: (scope, task, reason) => void this.tasks.stop(scope, task, 'ServiceSchedulerInitiated', reason),
+      event: (service, message) => this.event(service, message),
+      markDirty: deps.markDirty,
+    });
+    this.taskSets = new TaskSetScheduler({
+      clock: deps.clock,
+      launch: (scope, state, service, taskSet, count) => this.launch(scope, state, service, taskSet, count),
       stop: (scope, task, reason) => void this.tasks.stop(scope, task, 'ServiceSchedulerInitiated', reason),
       event: (service, message) => this.event(service, message),
       markDirty: deps.markDirty,
@@ -195,6 +205,10 @@ export class ServiceScheduler {
   }
 
   private reconcile(scope: Scope, state: EcsScopeState, service: StoredService): void {
+    if (service.deploymentController.type === 'EXTERNAL') {
+      this.taskSets.reconcile(scope, state, service);
+      return;
+    }
     const now = this.deps.clock.now();
     const primary = primaryOf(service);
     if (!primary) return;
@@ -267,7 +281,7 @@ export class ServiceScheduler {
     if (changed) this.deps.markDirty();
   }
 
-  private launch(scope: Scope, state: EcsScopeState, service: StoredService, deployment: StoredDeployment, count: number): StoredTask[] {
+  private launch(scope: Scope, state: EcsScopeState, service: StoredService, deployment: TaskOrigin & { updatedAt: Date }, count: number): StoredTask[] {
     if (count <= 0) return [];
     const definition: TaskDefinition | undefined = findTaskDefinition(state, deployment.taskDefinition)?.definition;
     if (!definition) return [];

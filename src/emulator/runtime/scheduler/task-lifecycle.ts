@@ -32,6 +32,9 @@ export interface TaskLifecycleDeps {
   log(line: string): void;
 }
 
+/** What starts a task: a service deployment, or a task set (EXTERNAL services); its id becomes the task's startedBy. */
+export type TaskOrigin = Pick<StoredDeployment, 'id' | 'taskDefinition' | 'launchType'>;
+
 export type StopCode = 'TaskFailedToStart' | 'EssentialContainerExited' | 'UserInitiated' | 'ServiceSchedulerInitiated';
 
 /** Real milliseconds between checks while a target drains: fast enough, never a busy loop. */
@@ -50,7 +53,7 @@ export class TaskLifecycle {
   constructor(private readonly deps: TaskLifecycleDeps) {}
 
   /** Creates the task record (PROVISIONING) and starts provisioning it. */
-  create(scope: Scope, service: StoredService, deployment: StoredDeployment, definition: TaskDefinition): StoredTask {
+  create(scope: Scope, service: StoredService, deployment: TaskOrigin, definition: TaskDefinition): StoredTask {
     const now = new Date(this.deps.clock.now());
     const taskId = newTaskId();
     const task: StoredTask = {
@@ -238,8 +241,10 @@ export class TaskLifecycle {
   /** ACTIVATING registers the task's targets; then it is RUNNING. */
   private activate(scope: Scope, service: StoredService, task: StoredTask): void {
     const now = new Date(this.deps.clock.now());
-    // Blue/green deployments register in their own target group of the pair.
-    const loadBalancers = service.deployments.find((d) => d.id === task.startedBy)?.loadBalancers ?? service.loadBalancers;
+    // Blue/green deployments register in their own target group of the pair; task sets in their own target group.
+    const loadBalancers = service.deployments.find((d) => d.id === task.startedBy)?.loadBalancers
+      ?? service.taskSets?.find((ts) => ts.id === task.startedBy)?.loadBalancers
+      ?? service.loadBalancers;
     if (loadBalancers.length > 0) {
       this.transition(task, 'ACTIVATING');
       for (const lb of loadBalancers) {

@@ -14,6 +14,8 @@ export const taskDefinitionArn = (s: Scope, family: string, revision: number): s
   `${prefix(s)}:task-definition/${family}:${revision}`;
 export const serviceDeploymentArn = (s: Scope, cluster: string, service: string, id: string): string =>
   `${prefix(s)}:service-deployment/${cluster}/${service}/${id}`;
+export const taskSetArn = (s: Scope, cluster: string, service: string, id: string): string =>
+  `${prefix(s)}:task-set/${cluster}/${service}/${id}`;
 export const serviceRevisionArn = (s: Scope, cluster: string, service: string, id: string): string =>
   `${prefix(s)}:service-revision/${cluster}/${service}/${id}`;
 
@@ -51,5 +53,11 @@ export function serviceRefOf(ref: string): { clusterName: string | undefined; se
 /** A task given by id or ARN. */
 export function taskIdOf(ref: string): string {
   const match = /:task\/(?:[^/]+\/)?([^/]+)$/.exec(ref);
+  return match?.[1] ?? ref;
+}
+
+/** A task set given by id ("ecs-svc/…") or ARN ("…:task-set/CLUSTER/SERVICE/ecs-svc/…"). */
+export function taskSetIdOf(ref: string): string {
+  const match = /:task-set\/[^/]+\/[^/]+\/(.+)$/.exec(ref);
   return match?.[1] ?? ref;
 }

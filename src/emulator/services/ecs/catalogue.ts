@@ -88,6 +88,8 @@ export const errors = {
   client: (message: string) => new AwsError('ClientException', message),
   taskDefinitionNotFound: () => new AwsError('ClientException', 'Unable to describe task definition.'),
   serviceDeploymentNotFound: () => new AwsError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.'),
+  // The emulator's wording: ECS's message for an unknown task set is not documented.
+  taskSetNotFound: () => new AwsError('TaskSetNotFoundException', 'The specified task set does not exist.'),
   conflict: (message: string) => new AwsError('ConflictException', message),
   resourceNotFound: (message = 'The specified resource could not be found.') => new AwsError('ResourceNotFoundException', message),
 };

@@ -1,6 +1,6 @@
 import type {
   DeploymentConfiguration, DeploymentController, LaunchType, LoadBalancer, NetworkBinding, NetworkConfiguration,
-  PropagateTags, Rollback, ServiceDeploymentAlarms, ServiceDeploymentCircuitBreaker, ServiceDeploymentStatus, ServiceEvent, ServiceRegistry,
+  PropagateTags, Rollback, Scale, ServiceDeploymentAlarms, ServiceDeploymentCircuitBreaker, ServiceDeploymentStatus, ServiceEvent, ServiceRegistry,
   ServiceRevision, Tag, TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { DeploymentLifecycleHookAction, DeploymentLifecycleHookStatus } from '@aws-sdk/client-ecs';
@@ -76,6 +76,27 @@ export interface StoredService {
   currentServiceDeployment: string | undefined;
   /** When "has reached a steady state" was last said; undefined while not steady. */
   steadyAnnouncedAt: number | undefined;
+  /** EXTERNAL deployment controller: the task sets that run the service's tasks (absent in records of other services). */
+  taskSets?: StoredTaskSet[] | undefined;
+}
+
+/** One task set of an EXTERNAL service (CreateTaskSet); DRAINING ones go once their tasks have stopped. */
+export interface StoredTaskSet {
+  /** "ecs-svc/" and 19 digits; the tasks it starts carry it as startedBy. */
+  id: string;
+  taskSetArn: string;
+  status: 'PRIMARY' | 'ACTIVE' | 'DRAINING';
+  externalId: string | undefined;
+  taskDefinition: string;
+  launchType: LaunchType;
+  networkConfiguration: NetworkConfiguration | undefined;
+  loadBalancers: LoadBalancer[];
+  scale: Required<Scale>;
+  stabilityStatus: 'STEADY_STATE' | 'STABILIZING';
+  stabilityStatusAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  tags: Tag[];
 }
 
 export type TaskLastStatus =

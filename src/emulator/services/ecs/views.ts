@@ -1,8 +1,9 @@
 import type {
-  Cluster, Container, Deployment, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevisionSummary, Task,
+  Cluster, Container, Deployment, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevisionSummary, Task, TaskSet,
 } from '@aws-sdk/client-ecs';
+import { taskSetDesiredCount } from '../../runtime/scheduler/task-set-scheduler.js';
 import { liveTasksOf, serviceTasks } from './deployment-records.js';
-import type { EcsScopeState, StoredCluster, StoredService, StoredServiceDeployment, StoredTask } from './model.js';
+import type { EcsScopeState, StoredCluster, StoredService, StoredServiceDeployment, StoredTask, StoredTaskSet } from './model.js';
 
 /** Records as the ECS API returns them. Counts are read from the tasks at the time of the call. */
 
@@ -75,7 +76,10 @@ export function serviceView(state: EcsScopeState, service: StoredService, withTa
     platformFamily: service.launchType === 'FARGATE' ? 'Linux' : undefined,
     taskDefinition: service.taskDefinition,
     deploymentConfiguration: service.deploymentConfiguration,
-    deployments,
+    // An EXTERNAL service has task sets instead of deployments.
+    ...(service.deploymentController.type === 'EXTERNAL'
+      ? { taskSets: (service.taskSets ?? []).map((ts) => taskSetView(state, service, ts, false)) }
+      : { deployments }),
     events: service.events,
     createdAt: service.createdAt,
     currentServiceDeployment: service.currentServiceDeployment,
@@ -92,6 +96,34 @@ export function serviceView(state: EcsScopeState, service: StoredService, withTa
     propagateTags: service.propagateTags,
     enableExecuteCommand: service.enableExecuteCommand,
     availabilityZoneRebalancing: 'DISABLED',
+  };
+}
+
+export function taskSetView(state: EcsScopeState, service: StoredService, taskSet: StoredTaskSet, withTags: boolean): TaskSet {
+  const own = serviceTasks(state, service).filter((t) => t.startedBy === taskSet.id && t.desiredStatus === 'RUNNING');
+  return {
+    id: taskSet.id,
+    taskSetArn: taskSet.taskSetArn,
+    serviceArn: service.serviceArn,
+    clusterArn: service.clusterArn,
+    externalId: taskSet.externalId,
+    status: taskSet.status,
+    taskDefinition: taskSet.taskDefinition,
+    computedDesiredCount: taskSetDesiredCount(service, taskSet),
+    pendingCount: own.filter(isPending).length,
+    runningCount: own.filter(isRunning).length,
+    createdAt: taskSet.createdAt,
+    updatedAt: taskSet.updatedAt,
+    launchType: taskSet.launchType,
+    platformVersion: taskSet.launchType === 'FARGATE' ? '1.4.0' : undefined,
+    platformFamily: taskSet.launchType === 'FARGATE' ? 'Linux' : undefined,
+    networkConfiguration: taskSet.networkConfiguration,
+    loadBalancers: taskSet.loadBalancers,
+    serviceRegistries: [],
+    scale: taskSet.scale,
+    stabilityStatus: taskSet.stabilityStatus,
+    stabilityStatusAt: taskSet.stabilityStatusAt,
+    tags: withTags ? taskSet.tags : undefined,
   };
 }
 

@@ -10,7 +10,7 @@ import { errors } from '../catalogue.js';
 import { startDeployment } from '../deployment-records.js';
 import type { EcsScopeState, StoredService } from '../model.js';
 import { page } from '../paging.js';
-import { serviceKey } from '../store.js';
+import { serviceKey, type Scope } from '../store.js';
 import { findTaskDefinition } from '../task-definition-lookup.js';
 import { serviceView } from '../views.js';
 import { activeCluster, findService, includesTags, scopeOf, validTags, type EcsContext } from './context.js';
@@ -28,12 +28,52 @@ export type ServiceOps = {
   DeleteService: Operation<DeleteServiceRequest, DeleteServiceResponse>;
 };
 
-function activeTaskDefinition(state: EcsScopeState, ref: string | undefined): TaskDefinition {
+export function activeTaskDefinition(state: EcsScopeState, ref: string | undefined): TaskDefinition {
   if (!ref) throw errors.invalid('TaskDefinition not found.');
   const found = findTaskDefinition(state, ref);
   if (!found) throw errors.invalid('TaskDefinition not found.');
   if (found.definition.status !== 'ACTIVE') throw errors.invalid('TaskDefinition is inactive');
   return found.definition;
+}
+
+/**
+ * ECS: with the EXTERNAL controller, what runs (task definition, launch type,
+ * load balancers, network configuration) belongs to task sets, not to the
+ * service. AWS's exact messages for these are not documented; the task
+ * definition one is the message AWS returns (seen through CloudFormation and Terraform).
+ */
+function checkExternalService(input: CreateServiceRequest): void {
+  if (input.taskDefinition) throw errors.invalid('TaskDefinition must be blank.');
+  if ((input.loadBalancers ?? []).length > 0) throw errors.invalid(`${EXTERNAL_SERVICE}: loadBalancers are set on each task set (CreateTaskSet).`);
+  if (input.networkConfiguration) throw errors.invalid(`${EXTERNAL_SERVICE}: networkConfiguration is set on each task set (CreateTaskSet).`);
+}
+
+const EXTERNAL_SERVICE = 'The service uses the EXTERNAL deployment controller';
+
+/** UpdateService on an EXTERNAL service: desired count, grace period and the settings that do not change what runs. */
+function updateExternalService(c: EcsContext, scope: Scope, state: EcsScopeState, service: StoredService, input: UpdateServiceRequest): UpdateServiceResponse {
+  const f = fields(input, 'InvalidParameterException');
+  const moving = (['taskDefinition', 'loadBalancers', 'networkConfiguration', 'capacityProviderStrategy', 'platformVersion', 'serviceRegistries'] as const)
+    .filter((k) => input[k] !== undefined && input[k] !== null);
+  if (moving.length > 0 || f.optionalBoolean('forceNewDeployment')) {
+    throw errors.invalid(`${EXTERNAL_SERVICE}: ${moving[0] ?? 'forceNewDeployment'} cannot be updated; create a new task set (CreateTaskSet) instead.`);
+  }
+  const desired = desiredCountOf(input.desiredCount);
+  const grace = input.healthCheckGracePeriodSeconds !== undefined ? gracePeriod(input.healthCheckGracePeriodSeconds, true) : service.healthCheckGracePeriodSeconds;
+  if (input.deploymentConfiguration) {
+    const config = deploymentConfiguration(input.deploymentConfiguration, service.deploymentConfiguration, (ref) => c.functions.find(scope, ref));
+    if ((config.strategy ?? 'ROLLING') !== 'ROLLING') throw errors.invalid('deploymentConfiguration.strategy applies to the ECS deployment controller only.');
+    service.deploymentConfiguration = config;
+  }
+  if (desired !== undefined) service.desiredCount = desired;
+  service.healthCheckGracePeriodSeconds = grace;
+  if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags;
+  const managed = f.optionalBoolean('enableECSManagedTags');
+  if (managed !== undefined) service.enableECSManagedTags = managed;
+  const exec = f.optionalBoolean('enableExecuteCommand');
+  if (exec !== undefined) service.enableExecuteCommand = exec;
+  c.scheduler.wake();
+  return { service: serviceView(state, service, false) };
 }
 
 export function serviceOperations(c: EcsContext): ServiceOps {
@@ -47,11 +87,14 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       const cluster = activeCluster(state, f.optionalString('cluster'));
       if ((input.schedulingStrategy ?? 'REPLICA') !== 'REPLICA') throw errors.invalid('The ecs-rollout emulator runs REPLICA services only; DAEMON is not emulated.');
       const controller = deploymentController(input.deploymentController);
-      const definition = activeTaskDefinition(state, f.optionalString('taskDefinition'));
+      const external = controller.type === 'EXTERNAL';
+      if (external) checkExternalService(input);
+      const definition = external ? undefined : activeTaskDefinition(state, f.optionalString('taskDefinition'));
       const existing = state.services.get(serviceKey(cluster.clusterName, name));
       if (existing && existing.status !== 'INACTIVE') throw errors.invalid('Creation of service was not idempotent.');
-      const lbs = loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope);
+      const lbs = definition ? loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope) : [];
       const config = deploymentConfiguration(input.deploymentConfiguration, undefined, (ref) => c.functions.find(scope, ref));
+      if (external && (config.strategy ?? 'ROLLING') !== 'ROLLING') throw errors.invalid('deploymentConfiguration.strategy applies to the ECS deployment controller only.');
       checkStrategyWiring(config, lbs);
       const now = new Date(c.clock.now());
       const service: StoredService = {
@@ -61,12 +104,14 @@ export function serviceOperations(c: EcsContext): ServiceOps {
         clusterName: cluster.clusterName,
         status: 'ACTIVE',
         desiredCount: desiredCountOf(input.desiredCount) ?? 0,
-        taskDefinition: definition.taskDefinitionArn ?? '',
+        // EXTERNAL: the primary task set's, once there is one.
+        taskDefinition: definition?.taskDefinitionArn ?? '',
         launchType: launchType(input.launchType),
         deploymentConfiguration: config,
         deploymentController: controller,
         loadBalancers: lbs,
-        healthCheckGracePeriodSeconds: gracePeriod(input.healthCheckGracePeriodSeconds, lbs.length > 0),
+        // EXTERNAL: load balancers are the task sets', so a grace period is always allowed.
+        healthCheckGracePeriodSeconds: gracePeriod(input.healthCheckGracePeriodSeconds, external || lbs.length > 0),
         networkConfiguration: input.networkConfiguration,
         serviceRegistries: input.serviceRegistries ?? [],
         tags: validTags(input.tags),
@@ -79,10 +124,11 @@ export function serviceOperations(c: EcsContext): ServiceOps {
         events: [],
         currentServiceDeployment: undefined,
         steadyAnnouncedAt: undefined,
+        ...(external ? { taskSets: [] } : {}),
       };
       if (lbs.length > 0 && service.healthCheckGracePeriodSeconds === undefined) service.healthCheckGracePeriodSeconds = 0;
       state.services.set(serviceKey(cluster.clusterName, name), service);
-      startDeployment(scope, state, service, now);
+      if (!external) startDeployment(scope, state, service, now);
       c.scheduler.wake();
       return { service: serviceView(state, service, true) };
     },
@@ -93,7 +139,10 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       const state = c.store.state(scope);
       const service = findService(state, f.optionalString('cluster'), f.string('service'));
       if (service.status !== 'ACTIVE') throw errors.serviceNotActive();
-      if (input.deploymentController) deploymentController(input.deploymentController);
+      if (input.deploymentController && deploymentController(input.deploymentController).type !== service.deploymentController.type) {
+        throw errors.invalid('The ecs-rollout emulator does not change a service\'s deployment controller type (see docs/emulator-fidelity.md).');
+      }
+      if (service.deploymentController.type === 'EXTERNAL') return updateExternalService(c, scope, state, service, input);
       const tdRef = f.optionalString('taskDefinition');
       const definition = tdRef ? activeTaskDefinition(state, tdRef) : findTaskDefinition(state, service.taskDefinition)?.definition;
       if (!definition) throw errors.invalid('TaskDefinition not found.');
