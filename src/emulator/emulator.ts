@@ -6,6 +6,7 @@ import { modelFromSdkSchemas } from './protocol/smithy-model.js';
 import { createFrontDoor, listen } from './server.js';
 import { servedAlsoOver } from './service.js';
 import { createCloudWatch } from './services/cloudwatch/index.js';
+import { createCodeDeploy } from './services/codedeploy/index.js';
 import { createEcr } from './services/ecr/index.js';
 import { createEcs } from './services/ecs/index.js';
 import { createElbv2 } from './services/elbv2/index.js';
@@ -60,6 +61,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const secretsManager = createSecretsManager({ clock, markDirty: () => stateDir.markDirty(secretsManager.state.stateName) });
   const ssm = createSsm({ clock });
   const logs = createLogs({ clock, markDirty: () => stateDir.markDirty(logs.state.stateName) });
+  const codeDeploy = createCodeDeploy({ clock });
   const cloudWatch = createCloudWatch({ clock, markDirty: () => stateDir.markDirty(cloudWatch.state.stateName), log });
   const elbv2 = createElbv2({
     clock,
@@ -82,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   for (const member of [ecr.state, elbv2.state, lambda.state, cloudWatch.state, ecs.state]) stateDir.attach(member);
   stateDir.attach(logs.state);
+  stateDir.attach(codeDeploy.state);
   for (const member of [iam.state, secretsManager.state, ssm.state]) stateDir.attach(member);
 
   await elbv2.start();
@@ -96,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     model: modelFromSdkSchemas(cloudWatchSchemas),
   });
   const server: Server = createFrontDoor({
-    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatchService, logs.service, iam.service, secretsManager.service, ssm.service],
+    services: [ecs.service, ecr.service, elbv2.service, lambda.service, cloudWatchService, logs.service, iam.service, secretsManager.service, ssm.service, codeDeploy.service],
     callLog,
     clock,
     afterWrite: () => stateDir.flush(true),
