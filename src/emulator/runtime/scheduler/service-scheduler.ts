@@ -17,7 +17,7 @@ import {
 } from './decisions.js';
 import { alarmBakeMs, triggeredAlarms } from './deployment-alarms.js';
 import { ProgressiveDeployments } from './progressive-deployment.js';
-import { TaskLifecycle, type StopCode, type TaskOrigin } from './task-lifecycle.js';
+import { TaskLifecycle, type TaskOrigin } from './task-lifecycle.js';
 import { TaskSetScheduler } from './task-set-scheduler.js';
 
 export interface SchedulerDeps {
