@@ -3,7 +3,7 @@
  * 20% of requests, under steady load through the listener rule, on the
  * emulator. Per round it prints:
  *
- * 1. Failed requests users saw, against the bound
+ * 1. Failed requests users saw, against what the canary should cost: the expected
  *    canary weight x error rate x requests sent while the canary was exposed
  *    (from the first request it answered to the last).
  * 2. Time from the first failing measurement (the analysis event as the CLI
@@ -39,7 +39,7 @@ interface Round {
   failed: number;
   canaryServed: number;
   exposedMs: number;
-  bound: number;
+  expected: number;
   detectMs: number;
   toWeightsBackMs: number;
   toLastCanaryRequestMs: number;
@@ -88,7 +88,7 @@ try {
       failed: during.filter((r) => !r.ok).length,
       canaryServed: served.length,
       exposedMs,
-      bound: canaryWeight * ERROR_RATE * exposed,
+      expected: canaryWeight * ERROR_RATE * exposed,
       detectMs: failedAt === undefined ? Number.NaN : failedAt - firstCanary,
       toWeightsBackMs: failedAt === undefined || backAt === undefined ? Number.NaN : backAt - failedAt,
       toLastCanaryRequestMs: failedAt === undefined ? Number.NaN : lastCanary - failedAt,
@@ -96,7 +96,7 @@ try {
     const r = results.at(-1);
     if (!r) break;
     console.log(
-      `round ${round}: exit ${r.exitCode}; ${r.sent} requests, ${r.failed} failed (bound ${r.bound.toFixed(0)} = 20% x ${ERROR_RATE * 100}% x ${(rate * 1000).toFixed(0)} req/s x ${(r.exposedMs / 1000).toFixed(1)} s exposed); ` +
+      `round ${round}: exit ${r.exitCode}; ${r.sent} requests, ${r.failed} failed (expected ${r.expected.toFixed(0)} = 20% x ${ERROR_RATE * 100}% x ${(rate * 1000).toFixed(0)} req/s x ${(r.exposedMs / 1000).toFixed(1)} s exposed); ` +
         `canary served ${r.canaryServed}; first failing measurement ${(r.detectMs / 1000).toFixed(1)} s (${((r.detectMs * speed) / 60_000).toFixed(1)} emulated min) after the canary's first request; ` +
         `weights back on stable ${r.toWeightsBackMs.toFixed(0)} ms after it; last canary request at the listener ${r.toLastCanaryRequestMs.toFixed(0)} ms after it`,
     );
@@ -104,7 +104,7 @@ try {
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
   console.log(
-    `summary: rolled back ${results.filter((r) => r.exitCode === 3).length}/${results.length}; failed requests ${results.map((r) => r.failed).join(', ')} against bounds ${results.map((r) => r.bound.toFixed(0)).join(', ')}; ` +
+    `summary: rolled back ${results.filter((r) => r.exitCode === 3).length}/${results.length}; failed requests ${results.map((r) => r.failed).join(', ')} against expected ${results.map((r) => r.expected.toFixed(0)).join(', ')}; ` +
       `failing measurement -> weights back on stable: median ${median(results.map((r) => r.toWeightsBackMs)).toFixed(0)} ms, max ${Math.max(...results.map((r) => r.toWeightsBackMs)).toFixed(0)} ms; ` +
       `-> last canary request: median ${median(results.map((r) => r.toLastCanaryRequestMs)).toFixed(0)} ms`,
   );
