@@ -61,7 +61,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const secretsManager = createSecretsManager({ clock, markDirty: () => stateDir.markDirty(secretsManager.state.stateName) });
   const ssm = createSsm({ clock });
   const logs = createLogs({ clock, markDirty: () => stateDir.markDirty(logs.state.stateName) });
-  const codeDeploy = createCodeDeploy({ clock });
   const cloudWatch = createCloudWatch({ clock, markDirty: () => stateDir.markDirty(cloudWatch.state.stateName), log });
   const elbv2 = createElbv2({
     clock,
@@ -82,6 +81,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     metrics: cloudWatch.metrics,
     logs: logs.plane,
   });
+  const codeDeploy = createCodeDeploy({
+    clock,
+    taskSets: ecs.taskSets,
+    loadBalancing: elbv2.plane,
+    functions: lambda.functions,
+    markDirty: () => stateDir.markDirty(codeDeploy.state.stateName),
+    log,
+  });
   for (const member of [ecr.state, elbv2.state, lambda.state, cloudWatch.state, ecs.state]) stateDir.attach(member);
   stateDir.attach(logs.state);
   stateDir.attach(codeDeploy.state);
@@ -89,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   await elbv2.start();
   ecs.start();
+  codeDeploy.start();
 
   // CloudWatch is awsQueryCompatible: the SDK v3 speaks awsJson1_0, clients that
   // prefer its newer protocol rpc-v2-cbor, and older ones awsQuery.
@@ -112,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     address = await listen(server, options.port ?? DEFAULT_EMULATOR_PORT, host);
   } catch (err) {
     clearInterval(flusher);
+    codeDeploy.close();
     lambda.close();
     await ecs.close();
     await elbv2.close();
@@ -133,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        codeDeploy.close();
         lambda.close();
         await ecs.close();
         await elbv2.close();

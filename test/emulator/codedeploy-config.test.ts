@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  BatchGetApplicationsCommand, BatchGetDeploymentGroupsCommand, CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand,
+  BatchGetApplicationsCommand, BatchGetDeploymentGroupsCommand, CodeDeployClient, ContinueDeploymentCommand, CreateApplicationCommand, CreateDeploymentCommand,
   CreateDeploymentConfigCommand, CreateDeploymentGroupCommand, DeleteApplicationCommand, DeleteDeploymentConfigCommand,
   DeleteDeploymentGroupCommand, GetApplicationCommand, GetDeploymentConfigCommand, GetDeploymentGroupCommand, ListApplicationsCommand,
   ListDeploymentConfigsCommand, ListDeploymentGroupsCommand, UpdateApplicationCommand, UpdateDeploymentGroupCommand,
@@ -299,12 +299,17 @@ test('the predefined ECS deployment configs are listed and read, and cannot be d
   await rejectsWith(codedeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: canary })), 'DeploymentConfigDoesNotExistException', new RegExp(canary));
 });
 
-test('deployments are not emulated yet: CreateDeployment answers UnsupportedOperation', async (t) => {
+test('deployment operations not emulated yet answer UnsupportedOperation; CreateDeployment checks its application', async (t) => {
   const { codedeploy } = await codeDeployFor(t);
   await rejectsWith(
-    codedeploy.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'web' })),
+    codedeploy.send(new ContinueDeploymentCommand({ deploymentId: 'd-AAAAAAAAA' })),
     'UnsupportedOperation',
-    'CodeDeploy operation CreateDeployment is not emulated by ecs-rollout; see docs/emulator-fidelity.md for what is.',
+    'CodeDeploy operation ContinueDeployment is not emulated by ecs-rollout; see docs/emulator-fidelity.md for what is.',
+  );
+  await rejectsWith(
+    codedeploy.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'web' })),
+    'ApplicationDoesNotExistException',
+    'No application found for name: app',
   );
 });
 

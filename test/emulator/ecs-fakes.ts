@@ -76,6 +76,7 @@ export function createFakes(clock: Clock): Fakes {
       targets: new Map(),
       describeTargetGroup: (_scope: Scope, arn: string) =>
         arn === TARGET_GROUP_ARN ? { arn, name: 'web', port: 80, loadBalancerArns: ['arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/app/web/1'] } : undefined,
+      targetGroupArnByName: (_scope: Scope, name: string) => (name === 'web' ? TARGET_GROUP_ARN : undefined),
       registerTarget(_scope: Scope, t: TargetRef) {
         journal.push(`register ${t.port}`);
         fakes.plane.targets.set(`${t.targetGroupArn}|${t.port}`, { state: 'healthy' });

@@ -52,7 +52,7 @@ export class ServiceScheduler {
   private readonly tasks: TaskLifecycle;
   /** BLUE_GREEN, LINEAR and CANARY deployments; ROLLING is this class's own. */
   readonly progressive: ProgressiveDeployments;
-  /** Task sets of services with the EXTERNAL deployment controller. */
+  /** Task sets of services with the EXTERNAL or CODE_DEPLOY deployment controller. */
   private readonly taskSets: TaskSetScheduler;
   private cancelTick: (() => void) | undefined;
   private wakePending = false;
@@ -205,7 +205,7 @@ export class ServiceScheduler {
   }
 
   private reconcile(scope: Scope, state: EcsScopeState, service: StoredService): void {
-    if (service.deploymentController.type === 'EXTERNAL') {
+    if (service.deploymentController.type === 'EXTERNAL' || service.deploymentController.type === 'CODE_DEPLOY') {
       this.taskSets.reconcile(scope, state, service);
       return;
     }

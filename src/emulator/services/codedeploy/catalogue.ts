@@ -68,4 +68,20 @@ export const errors = {
     new AwsError('InvalidMinimumHealthyHostValueException', 'minimumHealthyHosts cannot be specified for a deployment configuration that uses the ECS compute platform.'),
   zonalConfigForEcs: () =>
     new AwsError('InvalidZonalDeploymentConfigurationException', 'zonalConfig cannot be specified for a deployment configuration that uses the ECS compute platform.'),
+
+  revisionRequired: () => new AwsError('RevisionRequiredException', 'The revision ID was not specified.'),
+  invalidRevision: (detail: string) => new AwsError('InvalidRevisionException', detail),
+  deploymentIdRequired: () => new AwsError('DeploymentIdRequiredException', 'At least one deployment ID must be specified.'),
+  invalidDeploymentId: (id: string) => new AwsError('InvalidDeploymentIdException', `The deployment ID ${id} is invalid: deployment IDs look like d-ABCDEF123.`),
+  deploymentNotFound: (id: string) => new AwsError('DeploymentDoesNotExistException', `The deployment ${id} could not be found.`),
+  activeDeployment: (group: string, id: string) =>
+    new AwsError('DeploymentLimitExceededException', `The Deployment Group '${group}' already has an active Deployment '${id}'`),
+  deploymentNotEmulated: (what: string) =>
+    new AwsError('UnsupportedOperation', `ecs-rollout does not emulate ${what} in deployments yet; ${GAP}.`),
+  invalidHookExecutionId: (id: string) =>
+    new AwsError('InvalidLifecycleEventHookExecutionIdException', `The lifecycle event hook execution ID ${id} is not the one this deployment is waiting for.`),
+  invalidHookStatus: (status: string) =>
+    new AwsError('InvalidLifecycleEventHookExecutionStatusException', `The lifecycle event hook execution status ${status} is invalid: it must be Succeeded or Failed.`),
+  hookCompleted: (id: string) => new AwsError('LifecycleEventAlreadyCompletedException', `The lifecycle event hook execution ${id} has already completed.`),
+  deploymentCompleted: (id: string) => new AwsError('DeploymentAlreadyCompletedException', `The deployment ${id} has already completed.`),
 };

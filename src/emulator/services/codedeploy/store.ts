@@ -1,6 +1,6 @@
 import { scopeKey } from '../../request-context.js';
 import type { Persistent } from '../../state-directory.js';
-import type { CodeDeployScope, StoredApplication, StoredDeploymentConfig, StoredDeploymentGroup } from './model.js';
+import type { CodeDeployScope, StoredApplication, StoredDeployment, StoredDeploymentConfig, StoredDeploymentGroup } from './model.js';
 
 export interface Scope {
   account: string;
@@ -11,6 +11,7 @@ interface SavedScope {
   applications: StoredApplication[];
   groups: StoredDeploymentGroup[];
   configs: StoredDeploymentConfig[];
+  deployments?: StoredDeployment[];
 }
 
 /** Applications, deployment groups and created deployment configurations per account and region. */
@@ -21,8 +22,13 @@ export class CodeDeployStore implements Persistent {
   scope(scope: Scope): CodeDeployScope {
     const key = scopeKey(scope);
     let state = this.scopes.get(key);
-    if (!state) this.scopes.set(key, (state = { applications: new Map(), groups: new Map(), configs: new Map() }));
+    if (!state) this.scopes.set(key, (state = { applications: new Map(), groups: new Map(), configs: new Map(), deployments: new Map() }));
     return state;
+  }
+
+  /** Every deployment still running, in every scope. */
+  runningDeployments(): StoredDeployment[] {
+    return [...this.scopes.values()].flatMap((s) => [...s.deployments.values()].filter((d) => d.progress !== undefined));
   }
 
   snapshot(): unknown {
@@ -33,6 +39,7 @@ export class CodeDeployStore implements Persistent {
           applications: [...s.applications.values()],
           groups: [...s.groups.values()].flatMap((groups) => [...groups.values()]),
           configs: [...s.configs.values()],
+          deployments: [...s.deployments.values()],
         },
       ]),
     );
@@ -54,6 +61,7 @@ export class CodeDeployStore implements Persistent {
             applications: new Map(s.applications.map((a) => [a.info.applicationName, a])),
             groups,
             configs: new Map(s.configs.map((c) => [c.deploymentConfigName, c])),
+            deployments: new Map((s.deployments ?? []).map((d) => [d.info.deploymentId, d])),
           },
         ];
       }),

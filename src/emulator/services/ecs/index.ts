@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import { EcsMetricPublisher } from '../../runtime/metrics/ecs-metric-publisher.js';
 import { createProcessDriver } from '../../runtime/process-driver.js';
+import { createTaskSetPlane, type TaskSetPlane } from './task-set-plane.js';
 import { ServiceScheduler } from '../../runtime/scheduler/service-scheduler.js';
 import type { TaskDriver } from '../../runtime/task-driver.js';
 import { defineService, type EmulatedService } from '../../service.js';
@@ -45,7 +46,7 @@ const NO_ALARMS: AlarmPlane = { stateOf: () => undefined };
 const NO_LOGS: LogPlane = { openStream: () => 'opened', write: () => true };
 
 /** The emulated ECS API and the service scheduler that runs its tasks. */
-export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Persistent; start(): void; close(): Promise<void> } {
+export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Persistent; taskSets: TaskSetPlane; start(): void; close(): Promise<void> } {
   const store = new EcsStore();
   const functions = deps.functions ?? NO_FUNCTIONS;
   const scheduler = new ServiceScheduler({
@@ -63,12 +64,14 @@ export function createEcs(deps: EcsDeps): { service: EmulatedService; state: Per
   const publisher = deps.metrics
     ? new EcsMetricPublisher({ clock: deps.clock, source: ecsMetricSource(store), metrics: deps.metrics, log: deps.log })
     : undefined;
+  const context = { store, clock: deps.clock, loadBalancing: deps.loadBalancing, functions, scheduler };
   const service = defineService(
     { name: 'ECS', protocol: 'awsJson1_1', signingName: 'ecs', targetPrefix: 'AmazonEC2ContainerServiceV20141113' },
-    ecsOperations({ store, clock: deps.clock, loadBalancing: deps.loadBalancing, functions, scheduler }),
+    ecsOperations(context),
   );
   return {
     service,
+    taskSets: createTaskSetPlane(context),
     state: store,
     start() {
       scheduler.start();

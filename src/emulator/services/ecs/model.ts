@@ -76,11 +76,11 @@ export interface StoredService {
   currentServiceDeployment: string | undefined;
   /** When "has reached a steady state" was last said; undefined while not steady. */
   steadyAnnouncedAt: number | undefined;
-  /** EXTERNAL deployment controller: the task sets that run the service's tasks (absent in records of other services). */
+  /** EXTERNAL and CODE_DEPLOY deployment controllers: the task sets that run the service's tasks (absent in records of other services). */
   taskSets?: StoredTaskSet[] | undefined;
 }
 
-/** One task set of an EXTERNAL service (CreateTaskSet); DRAINING ones go once their tasks have stopped. */
+/** One task set of an EXTERNAL service (CreateTaskSet) or a CODE_DEPLOY one (CodeDeploy); DRAINING ones go once their tasks have stopped. */
 export interface StoredTaskSet {
   /** "ecs-svc/" and 19 digits; the tasks it starts carry it as startedBy. */
   id: string;

@@ -76,8 +76,8 @@ export function serviceView(state: EcsScopeState, service: StoredService, withTa
     platformFamily: service.launchType === 'FARGATE' ? 'Linux' : undefined,
     taskDefinition: service.taskDefinition,
     deploymentConfiguration: service.deploymentConfiguration,
-    // An EXTERNAL service has task sets instead of deployments.
-    ...(service.deploymentController.type === 'EXTERNAL'
+    // EXTERNAL and CODE_DEPLOY services have task sets instead of deployments.
+    ...(service.deploymentController.type === 'EXTERNAL' || service.deploymentController.type === 'CODE_DEPLOY'
       ? { taskSets: (service.taskSets ?? []).map((ts) => taskSetView(state, service, ts, false)) }
       : { deployments }),
     events: service.events,

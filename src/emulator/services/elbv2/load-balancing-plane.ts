@@ -38,6 +38,8 @@ export interface ForwardWeight {
 
 export interface LoadBalancingPlane {
   describeTargetGroup(scope: Scope, arn: string): TargetGroupView | undefined;
+  /** Target group names are unique per account and region; CodeDeploy deployment groups name them. */
+  targetGroupArnByName(scope: Scope, name: string): string | undefined;
   registerTarget(scope: Scope, target: TargetRef): void;
   /** Starts draining for the group's deregistration delay; the target is gone once it ends. */
   deregisterTarget(scope: Scope, target: TargetRef): void;

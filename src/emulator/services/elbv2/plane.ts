@@ -20,6 +20,9 @@ export function createPlane(c: Elbv2Context): LoadBalancingPlane {
       if (!found) return undefined;
       return { arn: found.arn, name: found.name, port: found.port, loadBalancerArns: loadBalancerArnsOf(c.scope(scope), arn) };
     },
+    targetGroupArnByName(scope, name) {
+      return [...c.scope(scope).targetGroups.values()].find((g) => g.name === name)?.arn;
+    },
     registerTarget(scope, target: TargetRef) {
       const found = group(scope, target.targetGroupArn);
       if (!found) return;

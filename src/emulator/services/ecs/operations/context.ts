@@ -29,6 +29,10 @@ export interface EcsContext {
 
 export const scopeOf = (ctx: RequestContext): Scope => ({ account: ctx.account, region: ctx.region });
 
+/** EXTERNAL and CODE_DEPLOY services run task sets instead of ECS deployments. */
+export const runsOnTaskSets = (service: Pick<StoredService, 'deploymentController'>): boolean =>
+  service.deploymentController.type === 'EXTERNAL' || service.deploymentController.type === 'CODE_DEPLOY';
+
 export function activeCluster(state: EcsScopeState, ref: string | undefined): StoredCluster {
   const cluster = state.clusters.get(clusterNameOf(ref));
   if (!cluster || cluster.status !== 'ACTIVE') throw errors.clusterNotFound();

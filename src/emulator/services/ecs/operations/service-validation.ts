@@ -7,7 +7,7 @@ import { lifecycleHooks, strategySettings, type FunctionFinder } from './strateg
 /** Checks of CreateService/UpdateService inputs, with ECS's wording where it is known. */
 
 const NOT_EMULATED = (what: string): string =>
-  `The ecs-rollout emulator does not run ${what} yet; only the ECS and EXTERNAL deployment controllers are emulated (see docs/emulator-fidelity.md).`;
+  `The ecs-rollout emulator does not run ${what} yet; only the ECS, EXTERNAL and CODE_DEPLOY deployment controllers are emulated (see docs/emulator-fidelity.md).`;
 
 export function deploymentConfiguration(
   value: DeploymentConfiguration | undefined, base: DeploymentConfiguration | undefined, findFunction: FunctionFinder,
@@ -65,6 +65,8 @@ export function deploymentController(value: DeploymentController | undefined): D
   const type = value?.type ?? 'ECS';
   // EXTERNAL: task sets run the service (operations/task-sets.ts).
   if (type === 'EXTERNAL') return { type: 'EXTERNAL' };
+  // CODE_DEPLOY: an initial task set runs the service; CodeDeploy deployments (services/codedeploy) replace it.
+  if (type === 'CODE_DEPLOY') return { type: 'CODE_DEPLOY' };
   if (type !== 'ECS') throw errors.invalid(NOT_EMULATED(`the ${type} deployment controller`));
   return { type: 'ECS' };
 }

@@ -1,6 +1,6 @@
 import type {
   CreateServiceRequest, CreateServiceResponse, DeleteServiceRequest, DeleteServiceResponse, DescribeServicesRequest,
-  DescribeServicesResponse, Failure, ListServicesRequest, ListServicesResponse, TaskDefinition, UpdateServiceRequest,
+  DescribeServicesResponse, Failure, ListServicesRequest, LoadBalancer, ListServicesResponse, TaskDefinition, UpdateServiceRequest,
   UpdateServiceResponse,
 } from '@aws-sdk/client-ecs';
 import { fields } from '../../../input-validation.js';
@@ -13,7 +13,8 @@ import { page } from '../paging.js';
 import { serviceKey, type Scope } from '../store.js';
 import { findTaskDefinition } from '../task-definition-lookup.js';
 import { serviceView } from '../views.js';
-import { activeCluster, findService, includesTags, scopeOf, validTags, type EcsContext } from './context.js';
+import { activeCluster, findService, includesTags, runsOnTaskSets, scopeOf, validTags, type EcsContext } from './context.js';
+import { addTaskSet, makePrimary } from './task-sets.js';
 import {
   checkStrategyWiring, deploymentConfiguration, deploymentController, desiredCountOf, gracePeriod, launchType, loadBalancers,
 } from './service-validation.js';
@@ -50,13 +51,38 @@ function checkExternalService(input: CreateServiceRequest): void {
 
 const EXTERNAL_SERVICE = 'The service uses the EXTERNAL deployment controller';
 
-/** UpdateService on an EXTERNAL service: desired count, grace period and the settings that do not change what runs. */
+/** ECS: a CODE_DEPLOY service needs exactly one load balancer target group, which its original task set registers in. */
+function checkCodeDeployLoadBalancers(lbs: LoadBalancer[]): void {
+  if (lbs.length !== 1) throw errors.invalid('A service with the CODE_DEPLOY deployment controller requires exactly one load balancer (targetGroupArn, containerName, containerPort).');
+  if (lbs[0]?.advancedConfiguration) throw errors.invalid('advancedConfiguration is for the ECS deployment controller; CodeDeploy takes its second target group from the deployment group.');
+}
+
+/**
+ * ECS: creating a CODE_DEPLOY service creates its first (blue) task set, PRIMARY
+ * at 100%, from the service's task definition and load balancer.
+ */
+function startOriginalTaskSet(c: EcsContext, scope: Scope, service: StoredService): void {
+  const taskSet = addTaskSet(c, scope, service, {
+    taskDefinition: service.taskDefinition,
+    launchType: service.launchType,
+    networkConfiguration: service.networkConfiguration,
+    loadBalancers: service.loadBalancers,
+    scale: { value: 100, unit: 'PERCENT' },
+    externalId: undefined,
+    tags: [],
+    status: 'ACTIVE',
+  });
+  makePrimary(c, service, taskSet);
+}
+
+/** UpdateService on an EXTERNAL or CODE_DEPLOY service: desired count, grace period and the settings that do not change what runs. */
 function updateExternalService(c: EcsContext, scope: Scope, state: EcsScopeState, service: StoredService, input: UpdateServiceRequest): UpdateServiceResponse {
   const f = fields(input, 'InvalidParameterException');
   const moving = (['taskDefinition', 'loadBalancers', 'networkConfiguration', 'capacityProviderStrategy', 'platformVersion', 'serviceRegistries'] as const)
     .filter((k) => input[k] !== undefined && input[k] !== null);
   if (moving.length > 0 || f.optionalBoolean('forceNewDeployment')) {
-    throw errors.invalid(`${EXTERNAL_SERVICE}: ${moving[0] ?? 'forceNewDeployment'} cannot be updated; create a new task set (CreateTaskSet) instead.`);
+    const instead = service.deploymentController.type === 'CODE_DEPLOY' ? 'create a CodeDeploy deployment (CreateDeployment)' : 'create a new task set (CreateTaskSet)';
+    throw errors.invalid(`The service uses the ${service.deploymentController.type} deployment controller: ${moving[0] ?? 'forceNewDeployment'} cannot be updated; ${instead} instead.`);
   }
   const desired = desiredCountOf(input.desiredCount);
   const grace = input.healthCheckGracePeriodSeconds !== undefined ? gracePeriod(input.healthCheckGracePeriodSeconds, true) : service.healthCheckGracePeriodSeconds;
@@ -88,13 +114,15 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       if ((input.schedulingStrategy ?? 'REPLICA') !== 'REPLICA') throw errors.invalid('The ecs-rollout emulator runs REPLICA services only; DAEMON is not emulated.');
       const controller = deploymentController(input.deploymentController);
       const external = controller.type === 'EXTERNAL';
+      const codeDeploy = controller.type === 'CODE_DEPLOY';
       if (external) checkExternalService(input);
       const definition = external ? undefined : activeTaskDefinition(state, f.optionalString('taskDefinition'));
       const existing = state.services.get(serviceKey(cluster.clusterName, name));
       if (existing && existing.status !== 'INACTIVE') throw errors.invalid('Creation of service was not idempotent.');
       const lbs = definition ? loadBalancers(input.loadBalancers, definition, c.loadBalancing, scope) : [];
       const config = deploymentConfiguration(input.deploymentConfiguration, undefined, (ref) => c.functions.find(scope, ref));
-      if (external && (config.strategy ?? 'ROLLING') !== 'ROLLING') throw errors.invalid('deploymentConfiguration.strategy applies to the ECS deployment controller only.');
+      if ((external || codeDeploy) && (config.strategy ?? 'ROLLING') !== 'ROLLING') throw errors.invalid('deploymentConfiguration.strategy applies to the ECS deployment controller only.');
+      if (codeDeploy) checkCodeDeployLoadBalancers(lbs);
       checkStrategyWiring(config, lbs);
       const now = new Date(c.clock.now());
       const service: StoredService = {
@@ -124,11 +152,12 @@ export function serviceOperations(c: EcsContext): ServiceOps {
         events: [],
         currentServiceDeployment: undefined,
         steadyAnnouncedAt: undefined,
-        ...(external ? { taskSets: [] } : {}),
+        ...(external || codeDeploy ? { taskSets: [] } : {}),
       };
       if (lbs.length > 0 && service.healthCheckGracePeriodSeconds === undefined) service.healthCheckGracePeriodSeconds = 0;
       state.services.set(serviceKey(cluster.clusterName, name), service);
-      if (!external) startDeployment(scope, state, service, now);
+      if (codeDeploy) startOriginalTaskSet(c, scope, service);
+      else if (!external) startDeployment(scope, state, service, now);
       c.scheduler.wake();
       return { service: serviceView(state, service, true) };
     },
@@ -142,7 +171,7 @@ export function serviceOperations(c: EcsContext): ServiceOps {
       if (input.deploymentController && deploymentController(input.deploymentController).type !== service.deploymentController.type) {
         throw errors.invalid('The ecs-rollout emulator does not change a service\'s deployment controller type (see docs/emulator-fidelity.md).');
       }
-      if (service.deploymentController.type === 'EXTERNAL') return updateExternalService(c, scope, state, service, input);
+      if (runsOnTaskSets(service)) return updateExternalService(c, scope, state, service, input);
       const tdRef = f.optionalString('taskDefinition');
       const definition = tdRef ? activeTaskDefinition(state, tdRef) : findTaskDefinition(state, service.taskDefinition)?.definition;
       if (!definition) throw errors.invalid('TaskDefinition not found.');

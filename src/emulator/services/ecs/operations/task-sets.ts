@@ -10,7 +10,8 @@ import { errors } from '../catalogue.js';
 import type { StoredService, StoredTaskSet } from '../model.js';
 import { taskSetView } from '../views.js';
 import { taskSetDesiredCount } from '../../../runtime/scheduler/task-set-scheduler.js';
-import { findService, includesTags, scopeOf, validTags, type EcsContext } from './context.js';
+import { findService, includesTags, runsOnTaskSets, scopeOf, validTags, type EcsContext } from './context.js';
+import type { Scope } from '../store.js';
 import { activeTaskDefinition } from './services.js';
 import { launchType, loadBalancers } from './service-validation.js';
 
@@ -37,6 +38,15 @@ const NOT_EMULATED = (what: string): string =>
 /** ECS's wording for a task set operation on a service whose deployment controller is not EXTERNAL. */
 function externalService(service: StoredService): StoredTaskSet[] {
   if (service.deploymentController.type !== 'EXTERNAL') {
+    throw errors.invalid('Amazon ECS only supports task set management on services configured to use external deployment controllers.');
+  }
+  service.taskSets ??= [];
+  return service.taskSets;
+}
+
+/** DescribeTaskSets also shows the task sets CodeDeploy manages for a CODE_DEPLOY service. */
+function describableTaskSets(service: StoredService): StoredTaskSet[] {
+  if (!runsOnTaskSets(service)) {
     throw errors.invalid('Amazon ECS only supports task set management on services configured to use external deployment controllers.');
   }
   service.taskSets ??= [];
@@ -84,26 +94,16 @@ export function taskSetOperations(c: EcsContext): TaskSetOps {
       if (taskSets.length >= MAX_TASK_SETS) {
         throw errors.invalid(`${taskSets.length} deployments exist on the service. Unable to create new TaskSet since this exceeds the maximum limit.`);
       }
-      const now = new Date(c.clock.now());
-      const id = newDeploymentId();
-      const taskSet: StoredTaskSet = {
-        id,
-        taskSetArn: taskSetArn(scope, service.clusterName, service.serviceName, id),
-        status: 'ACTIVE',
-        externalId,
+      const taskSet = addTaskSet(c, scope, service, {
         taskDefinition: definition.taskDefinitionArn ?? '',
         launchType: input.launchType === undefined ? service.launchType : launchType(input.launchType),
         networkConfiguration: input.networkConfiguration ?? undefined,
         loadBalancers: lbs,
         scale,
-        stabilityStatus: 'STABILIZING',
-        stabilityStatusAt: now,
-        createdAt: now,
-        updatedAt: now,
+        externalId,
         tags,
-      };
-      taskSets.push(taskSet);
-      c.scheduler.wake();
+        status: 'ACTIVE',
+      });
       return { taskSet: taskSetView(state, service, taskSet, true) };
     },
 
@@ -112,7 +112,7 @@ export function taskSetOperations(c: EcsContext): TaskSetOps {
       const scope = scopeOf(ctx);
       const state = c.store.state(scope);
       const service = findService(state, f.string('cluster'), f.string('service'));
-      const taskSets = externalService(service);
+      const taskSets = describableTaskSets(service);
       const withTags = includesTags(input.include);
       const refs = f.optionalStringList('taskSets');
       if (!refs || refs.length === 0) return { taskSets: taskSets.map((ts) => taskSetView(state, service, ts, withTags)), failures: [] };
@@ -154,11 +154,7 @@ export function taskSetOperations(c: EcsContext): TaskSetOps {
       if (taskSet.status !== 'DRAINING' && !force && taskSetDesiredCount(service, taskSet) > 0) {
         throw errors.invalid(`The task set ${taskSet.id} cannot be deleted while it is scaled above 0; scale it to 0 or pass force.`);
       }
-      if (taskSet.status !== 'DRAINING') {
-        taskSet.status = 'DRAINING';
-        taskSet.updatedAt = new Date(c.clock.now());
-      }
-      c.scheduler.wake();
+      drainTaskSet(c, taskSet);
       return { taskSet: taskSetView(state, service, taskSet, false) };
     },
 
@@ -170,24 +166,58 @@ export function taskSetOperations(c: EcsContext): TaskSetOps {
       if (service.status !== 'ACTIVE') throw errors.serviceNotActive();
       const taskSet = findTaskSet(service, f.string('primaryTaskSet'));
       if (taskSet.status === 'DRAINING') throw errors.invalid(`The task set ${taskSet.id} is DRAINING and cannot become the primary task set.`);
-      const now = new Date(c.clock.now());
-      for (const other of service.taskSets ?? []) {
-        if (other !== taskSet && other.status === 'PRIMARY') {
-          other.status = 'ACTIVE';
-          other.updatedAt = now;
-        }
-      }
-      if (taskSet.status !== 'PRIMARY') {
-        taskSet.status = 'PRIMARY';
-        taskSet.updatedAt = now;
-      }
-      // ECS: DescribeServices shows the primary task set's parameters as the service's.
-      service.taskDefinition = taskSet.taskDefinition;
-      service.launchType = taskSet.launchType;
-      service.loadBalancers = taskSet.loadBalancers;
-      service.networkConfiguration = taskSet.networkConfiguration;
-      c.scheduler.wake();
+      makePrimary(c, service, taskSet);
       return { taskSet: taskSetView(state, service, taskSet, false) };
     },
   };
+}
+
+export type NewTaskSet = Omit<StoredTaskSet, 'id' | 'taskSetArn' | 'stabilityStatus' | 'stabilityStatusAt' | 'createdAt' | 'updatedAt'>;
+
+/** Adds a task set to a service that runs on task sets; the scheduler starts its tasks. */
+export function addTaskSet(c: Pick<EcsContext, 'clock' | 'scheduler'>, scope: Scope, service: StoredService, fields: NewTaskSet): StoredTaskSet {
+  const now = new Date(c.clock.now());
+  const id = newDeploymentId();
+  const taskSet: StoredTaskSet = {
+    ...fields,
+    id,
+    taskSetArn: taskSetArn(scope, service.clusterName, service.serviceName, id),
+    stabilityStatus: 'STABILIZING',
+    stabilityStatusAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+  service.taskSets = [...(service.taskSets ?? []), taskSet];
+  c.scheduler.wake();
+  return taskSet;
+}
+
+/** DeleteTaskSet's effect: the task set drains, and goes once its tasks have stopped. */
+export function drainTaskSet(c: Pick<EcsContext, 'clock' | 'scheduler'>, taskSet: StoredTaskSet): void {
+  if (taskSet.status !== 'DRAINING') {
+    taskSet.status = 'DRAINING';
+    taskSet.updatedAt = new Date(c.clock.now());
+  }
+  c.scheduler.wake();
+}
+
+/** UpdateServicePrimaryTaskSet's effect. */
+export function makePrimary(c: Pick<EcsContext, 'clock' | 'scheduler'>, service: StoredService, taskSet: StoredTaskSet): void {
+  const now = new Date(c.clock.now());
+  for (const other of service.taskSets ?? []) {
+    if (other !== taskSet && other.status === 'PRIMARY') {
+      other.status = 'ACTIVE';
+      other.updatedAt = now;
+    }
+  }
+  if (taskSet.status !== 'PRIMARY') {
+    taskSet.status = 'PRIMARY';
+    taskSet.updatedAt = now;
+  }
+  // ECS: DescribeServices shows the primary task set's parameters as the service's.
+  service.taskDefinition = taskSet.taskDefinition;
+  service.launchType = taskSet.launchType;
+  service.loadBalancers = taskSet.loadBalancers;
+  service.networkConfiguration = taskSet.networkConfiguration;
+  c.scheduler.wake();
 }
