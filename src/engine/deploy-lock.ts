@@ -1,5 +1,5 @@
 import type { Tag } from '@aws-sdk/client-ecs';
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import type { EventBody } from './events.js';
 import type { ServiceControlPort } from './ports.js';
 
@@ -64,7 +64,7 @@ export interface LockRequest {
  * once, the one whose value stays wins and the other is refused.
  */
 export async function acquireLock(services: ServiceControlPort, request: LockRequest, emit: (event: EventBody) => void, signal?: AbortSignal): Promise<DeployLock> {
-  const read = async () => guard(`read the tags of service ${request.service}`, () => services.readTags(request.serviceArn, signal));
+  const read = async () => doing(`read the tags of service ${request.service}`, () => services.readTags(request.serviceArn, signal));
   const state = judgeLock(await read(), request.deploymentId, request.now);
   if (state.kind === 'held' && !request.force) {
     const { lock } = state;
@@ -79,7 +79,7 @@ export async function acquireLock(services: ServiceControlPort, request: LockReq
     emit({ type: 'lock-taken-over', holder: state.lock.who, since: state.lock.since, deploymentId: state.lock.deploymentId, expired: state.kind === 'expired' });
   }
   const lock: DeployLock = { deploymentId: request.deploymentId, who: request.who, since: new Date(request.now).toISOString(), expires: new Date(request.now + request.ttlMs).toISOString() };
-  await guard(`lock service ${request.service} (tag ${LOCK_TAG})`, () => services.writeTags(request.serviceArn, [{ key: LOCK_TAG, value: lockValue(lock) }], signal));
+  await doing(`lock service ${request.service} (tag ${LOCK_TAG})`, () => services.writeTags(request.serviceArn, [{ key: LOCK_TAG, value: lockValue(lock) }], signal));
   const after = judgeLock(await read(), request.deploymentId, request.now);
   if (after.kind !== 'ours') {
     const holder = after.kind === 'free' ? 'someone who let go at once' : after.lock.who;
@@ -96,13 +96,5 @@ export async function releaseLock(services: ServiceControlPort, serviceArn: stri
     if (state.kind === 'ours') await services.removeTags(serviceArn, [LOCK_TAG]);
   } catch {
     // The lock expires by itself; the deploy's own outcome matters more than this clean-up.
-  }
-}
-
-async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw systemError(doing, err);
   }
 }

@@ -1,6 +1,6 @@
 import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import type { ServiceEventRecord, StoppedTaskRecord } from './events.js';
 import { outcomeOf } from './history.js';
 import type { Ports } from './ports.js';
@@ -103,21 +103,14 @@ export async function failureDetail(ports: Ports, loadBalancerTargetGroups: read
  */
 export async function diagnoseService(ports: Ports, target: { cluster: string; service: string }, signal?: AbortSignal): Promise<Diagnosis> {
   const { cluster, service: name } = target;
-  const wrap = async <T>(doing: string, action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (err) {
-      throw systemError(doing, err);
-    }
-  };
-  const service = await wrap(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
+  const service = await doing(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
   if (!service) throw new RolloutError('InvalidArguments', `service ${name} does not exist in cluster ${cluster}; check --cluster and --service`);
-  const latest = (await wrap(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal, 1)))?.[0];
+  const latest = (await doing(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal, 1)))?.[0];
   const since = (latest?.startedAt ?? latest?.createdAt)?.getTime() ?? 0;
   const revision = latest?.targetServiceRevisionArn
     ? (await ports.ecs.readServiceRevisions([latest.targetServiceRevisionArn], signal).catch(() => undefined))?.[0]?.taskDefinition
     : undefined;
-  const stopped = (await wrap(`list the stopped tasks of service ${name}`, () => ports.ecs.findStoppedServiceTasks(cluster, name, signal)))
+  const stopped = (await doing(`list the stopped tasks of service ${name}`, () => ports.ecs.findStoppedServiceTasks(cluster, name, signal)))
     .filter((t) => (t.stoppedAt?.getTime() ?? 0) >= since)
     .map(stoppedTaskRecord);
   const groups = (service.loadBalancers ?? []).flatMap((lb) => [lb.targetGroupArn, lb.advancedConfiguration?.alternateTargetGroupArn]).filter((a): a is string => a !== undefined);

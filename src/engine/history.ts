@@ -1,5 +1,5 @@
 import type { ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import type { Ports } from './ports.js';
 import { readReleaseTags } from './release-tags.js';
 import { taskDefinitionLabel } from './revision.js';
@@ -98,24 +98,17 @@ export function assembleHistory(sources: HistorySources): HistoryEntry[] {
  */
 export async function readHistory(ports: Ports, target: { cluster: string; service: string }, limit: number, signal?: AbortSignal): Promise<HistoryEntry[]> {
   const { cluster, service } = target;
-  const wrap = async <T>(doing: string, action: () => Promise<T>): Promise<T> => {
-    try {
-      return await action();
-    } catch (err) {
-      throw systemError(doing, err);
-    }
-  };
-  const found = await wrap(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, signal));
+  const found = await doing(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, signal));
   if (!found) throw new RolloutError('InvalidArguments', `service ${service} does not exist in cluster ${cluster}; check --cluster and --service`);
-  const briefs = await wrap(`list the service deployments of service ${service}`, () => ports.ecs.listServiceDeployments(cluster, service, signal, limit));
+  const briefs = await doing(`list the service deployments of service ${service}`, () => ports.ecs.listServiceDeployments(cluster, service, signal, limit));
   if (briefs === undefined) throw new RolloutError('AwsRequestFailed', `the endpoint does not offer ListServiceDeployments; history reads the service's deployments from it`);
   const arns = briefs.flatMap((b) => (b.serviceDeploymentArn ? [b.serviceDeploymentArn] : []));
-  const described = (await wrap('describe the service deployments', () => ports.ecs.readServiceDeployments(arns, signal))) ?? [];
+  const described = (await doing('describe the service deployments', () => ports.ecs.readServiceDeployments(arns, signal))) ?? [];
   const revisionArns = [...new Set(briefs.map((b) => b.targetServiceRevisionArn).filter((a): a is string => a !== undefined))];
-  const revisions = (await wrap('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
+  const revisions = (await doing('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
   const taskDefinitions = new Map<string, { taskDefinition: TaskDefinition; tags: Tag[] }>();
   for (const arn of new Set(revisions.map((r) => r.taskDefinition).filter((a): a is string => a !== undefined))) {
-    const definition = await wrap(`describe task definition ${taskDefinitionLabel(arn)}`, () => ports.ecs.readTaskDefinition(arn, signal));
+    const definition = await doing(`describe task definition ${taskDefinitionLabel(arn)}`, () => ports.ecs.readTaskDefinition(arn, signal));
     if (definition) taskDefinitions.set(arn, definition);
   }
   return assembleHistory({ briefs, described, revisions, taskDefinitions });

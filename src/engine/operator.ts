@@ -1,5 +1,5 @@
 import type { ServiceDeployment } from '@aws-sdk/client-ecs';
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import type { Ports } from './ports.js';
 import { bakeOf, isOngoing, snapshotOf } from './strategies/native-observation.js';
 
@@ -42,7 +42,7 @@ export async function promoteDeployment(ports: Ports, request: OperatorRequest, 
   const waiting = snap.hooks.filter((h) => h.status === 'AWAITING_ACTION');
   const continued: string[] = [];
   for (const hook of waiting) {
-    await wrap(`continue service deployment ${arn} at hook ${hook.hookId}`, () => ports.ecs.continueServiceDeployment(arn, hook.hookId, 'CONTINUE', signal));
+    await doing(`continue service deployment ${arn} at hook ${hook.hookId}`, () => ports.ecs.continueServiceDeployment(arn, hook.hookId, 'CONTINUE', signal));
     continued.push(hook.hookId);
   }
   const window = bakeOf(snap);
@@ -78,7 +78,7 @@ export async function abortDeployment(ports: Ports, request: OperatorRequest, si
   if (status !== 'PENDING' && status !== 'IN_PROGRESS') {
     return { ...base, outcome: 'already-stopping', message: `service deployment ${arn} is already ${status}; nothing more to do` };
   }
-  await wrap(`stop service deployment ${arn}`, () => ports.ecs.stopServiceDeployment(arn, 'ROLLBACK', signal));
+  await doing(`stop service deployment ${arn}`, () => ports.ecs.stopServiceDeployment(arn, 'ROLLBACK', signal));
   return {
     ...base,
     outcome: 'rollback-requested',
@@ -102,7 +102,7 @@ export async function rollBackInProgress(ports: Ports, request: OperatorRequest,
 /** The service's newest pending or ongoing service deployment, described. */
 async function findOngoing(ports: Ports, request: OperatorRequest, verb: string, signal: AbortSignal | undefined): Promise<ServiceDeployment> {
   const { cluster, service } = request;
-  const briefs = await wrap(`list service deployments of service ${service} in cluster ${cluster}`, () => ports.ecs.listServiceDeployments(cluster, service, signal));
+  const briefs = await doing(`list service deployments of service ${service} in cluster ${cluster}`, () => ports.ecs.listServiceDeployments(cluster, service, signal));
   if (briefs === undefined) {
     throw new RolloutError('AwsRequestFailed', `cannot ${verb}: the endpoint does not offer ListServiceDeployments for service ${service} in cluster ${cluster}`);
   }
@@ -112,15 +112,7 @@ async function findOngoing(ports: Ports, request: OperatorRequest, verb: string,
     throw new RolloutError('InvalidArguments', `nothing to ${verb}: service ${service} in cluster ${cluster} has no deployment in progress${last ? ` (the latest is ${last.status ?? 'UNKNOWN'})` : ''}`);
   }
   const arn = ongoing.serviceDeploymentArn;
-  const sd = await wrap(`describe service deployment ${arn}`, () => ports.ecs.readServiceDeployment(cluster, arn, signal));
+  const sd = await doing(`describe service deployment ${arn}`, () => ports.ecs.readServiceDeployment(cluster, arn, signal));
   if (!sd) throw new RolloutError('AwsRequestFailed', `cannot ${verb}: service deployment ${arn} is not described by the endpoint`);
   return sd;
-}
-
-async function wrap<T>(doing: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw systemError(doing, err);
-  }
 }

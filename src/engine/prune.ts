@@ -1,4 +1,4 @@
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import { readHistory } from './history.js';
 import type { Ports } from './ports.js';
 import { taskDefinitionLabel } from './revision.js';
@@ -47,9 +47,9 @@ export function planPrune(family: string, revisions: readonly string[], keep: nu
  */
 export async function pruneRevisions(ports: Ports, request: PruneRequest, signal?: AbortSignal): Promise<PruneResult> {
   const { cluster, service: name } = request;
-  const service = await guard(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
+  const service = await doing(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
   if (!service?.taskDefinition) throw new RolloutError('InvalidArguments', `service ${name} does not exist in cluster ${cluster}; check --cluster and --service`);
-  const current = await guard(`describe task definition ${taskDefinitionLabel(service.taskDefinition)}`, () => ports.ecs.readTaskDefinition(service.taskDefinition ?? '', signal));
+  const current = await doing(`describe task definition ${taskDefinitionLabel(service.taskDefinition)}`, () => ports.ecs.readTaskDefinition(service.taskDefinition ?? '', signal));
   const family = current?.taskDefinition.family;
   if (!family) throw new RolloutError('InvalidArguments', `the task definition of service ${name} (${taskDefinitionLabel(service.taskDefinition)}) cannot be described`);
 
@@ -62,22 +62,14 @@ export async function pruneRevisions(ports: Ports, request: PruneRequest, signal
   const target = chooseRollbackTarget(history, service.taskDefinition);
   if (target.ok && target.entry.taskDefinitionArn && !protectedRevisions.has(target.entry.taskDefinitionArn)) protectedRevisions.set(target.entry.taskDefinitionArn, 'what ecs-rollout rollback would go back to');
 
-  const revisions = await guard(`list the revisions of task definition family ${family}`, () => ports.ecs.listRevisions(family, signal));
+  const revisions = await doing(`list the revisions of task definition family ${family}`, () => ports.ecs.listRevisions(family, signal));
   const plan = planPrune(family, revisions, request.keep, protectedRevisions);
   if (!request.dryRun) {
-    for (const arn of plan.deregister) await guard(`deregister ${taskDefinitionLabel(arn)}`, () => ports.ecs.deregisterRevision(arn, signal));
+    for (const arn of plan.deregister) await doing(`deregister ${taskDefinitionLabel(arn)}`, () => ports.ecs.deregisterRevision(arn, signal));
   }
   const count = plan.deregister.length;
   const message = count === 0
     ? `nothing to prune in family ${family}: ${plan.kept.length} ACTIVE revision${plan.kept.length === 1 ? '' : 's'}, all kept`
     : `${request.dryRun ? 'would deregister' : 'deregistered'} ${count} revision${count === 1 ? '' : 's'} of family ${family} (${plan.deregister.map(taskDefinitionLabel).join(', ')}); kept ${plan.kept.length}${request.dryRun ? '; nothing was changed' : ''}`;
   return { ...plan, dryRun: request.dryRun, message };
-}
-
-async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw systemError(doing, err);
-  }
 }

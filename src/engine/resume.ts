@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
 import { resolveAnalyses, analysisBudgetMs, type AnalysisSectionConfig } from '../spec/analysis.js';
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { followStarted, type DeployResult, type RunOptions } from './deploy.js';
@@ -37,20 +37,20 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
   const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(clock.now()).toISOString() } as Parameters<EventListener>[0]);
   const startedAt = clock.now();
 
-  const service = await guard(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
+  const service = await doing(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
   if (!service?.serviceArn || service.status !== 'ACTIVE') throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} ${service ? `is ${service.status}` : 'does not exist'} in cluster ${cluster}`);
-  const briefs = (await guard(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal))) ?? [];
+  const briefs = (await doing(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal))) ?? [];
   const ongoing = briefs.find((b) => isOngoing(b.status));
   if (!ongoing?.serviceDeploymentArn) {
     throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} in cluster ${cluster} has no deployment in progress${briefs[0] ? ` (the latest is ${briefs[0].status ?? 'UNKNOWN'})` : ''}`);
   }
   const serviceDeploymentArn = ongoing.serviceDeploymentArn;
-  const sd = await guard(`describe service deployment ${serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, serviceDeploymentArn, signal));
+  const sd = await doing(`describe service deployment ${serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, serviceDeploymentArn, signal));
   const revisionArns = [sd?.targetServiceRevision?.arn ?? ongoing.targetServiceRevisionArn, ...(sd?.sourceServiceRevisions ?? []).map((r) => r.arn)].filter((a): a is string => a !== undefined);
-  const revisions = (await guard('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
+  const revisions = (await doing('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
   const taskDefinitionArn = revisions.find((r) => r.serviceRevisionArn === revisionArns[0])?.taskDefinition ?? service.taskDefinition ?? '';
   const previousTaskDefinitionArn = revisions.find((r) => r.serviceRevisionArn !== revisionArns[0])?.taskDefinition ?? activeTaskDefinition(service, taskDefinitionArn);
-  const definition = await guard(`describe task definition ${taskDefinitionLabel(taskDefinitionArn)}`, () => ports.ecs.readTaskDefinition(taskDefinitionArn, signal));
+  const definition = await doing(`describe task definition ${taskDefinitionLabel(taskDefinitionArn)}`, () => ports.ecs.readTaskDefinition(taskDefinitionArn, signal));
   const release = readReleaseTags(definition?.tags ?? []);
   const deploymentId = (service.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn)?.id ?? (service.deployments ?? []).find((d) => d.status === 'PRIMARY')?.id ?? '';
   const strategy = sd?.deploymentConfiguration?.strategy ?? service.deploymentConfiguration?.strategy ?? 'ROLLING';
@@ -108,12 +108,4 @@ async function readRouteDuring(ports: Ports, loadBalancers: readonly LoadBalance
 
 function activeTaskDefinition(service: Service, target: string): string {
   return (service.deployments ?? []).find((d) => d.taskDefinition !== target)?.taskDefinition ?? '';
-}
-
-async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw systemError(doing, err);
-  }
 }

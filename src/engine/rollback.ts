@@ -1,5 +1,5 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { RolloutError, systemError } from '../spec/errors.js';
+import { doing, RolloutError } from '../spec/errors.js';
 import type { StrategyConfig } from '../spec/strategy.js';
 import type { AnalysisSectionConfig } from '../spec/analysis.js';
 import { deploy, type DeployResult, type RunOptions } from './deploy.js';
@@ -49,7 +49,7 @@ export async function rollback(ports: Ports, request: RollbackRequest, options: 
     return stopAndFollow(ports, request, ongoing, emit, options);
   }
 
-  const current = await guard(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, options.signal));
+  const current = await doing(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, options.signal));
   const currentArn = current?.taskDefinition ?? '';
   const choice = chooseRollbackTarget(history, currentArn, request.to);
   if (!choice.ok) throw new RolloutError('InvalidArguments', `cannot roll back service ${service}: ${choice.message}`);
@@ -57,8 +57,8 @@ export async function rollback(ports: Ports, request: RollbackRequest, options: 
   emit({ type: 'rollback-target', taskDefinitionArn: targetArn, from: currentArn, why: choice.why });
 
   const [target, running] = await Promise.all([
-    guard(`describe task definition ${taskDefinitionLabel(targetArn)}`, () => ports.ecs.readTaskDefinition(targetArn, options.signal)),
-    guard(`describe task definition ${taskDefinitionLabel(currentArn)}`, () => ports.ecs.readTaskDefinition(currentArn, options.signal)),
+    doing(`describe task definition ${taskDefinitionLabel(targetArn)}`, () => ports.ecs.readTaskDefinition(targetArn, options.signal)),
+    doing(`describe task definition ${taskDefinitionLabel(currentArn)}`, () => ports.ecs.readTaskDefinition(currentArn, options.signal)),
   ]);
   if (!target) throw new RolloutError('PreflightFailed', `cannot roll back to ${taskDefinitionLabel(targetArn)}: ECS no longer describes it (deregistered and deleted?); choose another with --to`);
   const container = telltaleContainer(target.taskDefinition.containerDefinitions ?? [], running?.taskDefinition.containerDefinitions ?? [], request.container);
@@ -109,7 +109,7 @@ async function stopAndFollow(ports: Ports, request: RollbackRequest, ongoing: Hi
   const deadline = startedAt + request.timeoutMs;
   let last = stopped.status;
   for (;;) {
-    const sd = await guard(`describe service deployment ${stopped.serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, stopped.serviceDeploymentArn, options.signal));
+    const sd = await doing(`describe service deployment ${stopped.serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, stopped.serviceDeploymentArn, options.signal));
     const status = sd?.status ?? 'UNKNOWN';
     if (status !== last) {
       emit({ type: 'stage-changed', serviceDeploymentArn: stopped.serviceDeploymentArn, stage: sd?.lifecycleStage ?? status, previousStage: undefined, status });
@@ -128,13 +128,5 @@ async function stopAndFollow(ports: Ports, request: RollbackRequest, ongoing: Hi
       return { ...frame, outcome: 'timed-out', reason: 'not finished after the timeout', finishedAt, message: `the rollback of service ${service} is still ${status} after the timeout; it keeps going in ECS (watch it with ecs-rollout status)` };
     }
     await options.clock.sleep(request.pollIntervalMs, options.signal);
-  }
-}
-
-async function guard<T>(doing: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw systemError(doing, err);
   }
 }

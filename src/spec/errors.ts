@@ -35,6 +35,15 @@ export function systemError(doing: string, cause: unknown): RolloutError {
   return new RolloutError('AwsRequestFailed', `failed to ${doing}: ${describeCause(cause)}`, { cause });
 }
 
+/** Runs an AWS call; a failure becomes a system error saying what was being done (systemError). */
+export async function doing<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    throw systemError(what, err);
+  }
+}
+
 /** "Code: message" for AWS SDK errors, the message otherwise. */
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) {

@@ -1,6 +1,6 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { TrafficRoute } from '../../spec/alb-canary.js';
-import { RolloutError, systemError } from '../../spec/errors.js';
+import { doing, RolloutError } from '../../spec/errors.js';
 import type { Clock } from '../clock.js';
 import type { EventBody } from '../events.js';
 import type { AlbCanaryPorts } from '../ports.js';
@@ -39,7 +39,7 @@ export async function findAlbCanary(
   signal?: AbortSignal,
 ): Promise<FoundCanary | undefined> {
   const { cluster } = target;
-  return wrap(`look for a canary of service ${target.service} in cluster ${cluster}`, async () => {
+  return doing(`look for a canary of service ${target.service} in cluster ${cluster}`, async () => {
     const named = await ports.ecs.findService(cluster, target.service, signal);
     if (!named?.serviceArn) return undefined;
     const ownTags = await ports.services.readTags(named.serviceArn, signal);
@@ -111,7 +111,7 @@ export async function promoteCanary(ports: AlbCanaryPorts, found: FoundCanary, w
   if (!waits) {
     return { outcome: 'nothing-to-promote', step: state.step, message: `${words}: promote passes a pause or a manual gate, and the canary waits at neither; nothing was changed` };
   }
-  await wrap(`record promote on service ${found.canary.serviceName}`, () =>
+  await doing(`record promote on service ${found.canary.serviceName}`, () =>
     ports.services.writeTags(found.canary.serviceArn ?? '', [{ key: TAG.promote, value: encodePromote({ run: state.run, step: state.step, at: now, by: who }) }], signal),
   );
   if (isLive(state, now)) {
@@ -150,10 +150,10 @@ export async function abortCanary(
   const words = canarySummary(state, canaryName, undefined);
   const was = isLive(state, options.clock.now());
   const canaryArn = found.canary.serviceArn ?? '';
-  await wrap(`record abort on service ${canaryName}`, () =>
+  await doing(`record abort on service ${canaryName}`, () =>
     ports.services.writeTags(canaryArn, [{ key: TAG.abort, value: encodeAbort({ run: state.run, at: options.clock.now(), by: options.who }) }], signal),
   );
-  const actions = await wrap(`read ${routeLabel(route)}`, () => ports.loadBalancers.readRouteActions(route, signal));
+  const actions = await doing(`read ${routeLabel(route)}`, () => ports.loadBalancers.readRouteActions(route, signal));
   if (!actions) throw new RolloutError('AwsRequestFailed', `cannot abort: ${routeLabel(route)} recorded by the canary no longer exists`);
   const stableTg = routedTargetGroup(found.stable.loadBalancers ?? [], actions.actions);
   const canaryTg = routedTargetGroup(found.canary.loadBalancers ?? [], actions.actions);
@@ -174,7 +174,7 @@ export async function abortCanary(
     who: options.who,
   };
   const family = state.taskDefinition.slice(0, state.taskDefinition.lastIndexOf(':'));
-  const reverted = await wrap(`revert the canary of service ${stableName}`, () =>
+  const reverted = await doing(`revert the canary of service ${stableName}`, () =>
     revertToStable(ctx, { revisions: { canary: state.taskDefinition, previousStable: `${family}:${state.previousRevision}` }, keepAbortMarker: true }),
   );
   const stableOn = reverted.stableRestoredTo ? `, which goes back to ${family}:${state.previousRevision}` : '';
@@ -186,19 +186,11 @@ export async function abortCanary(
 }
 
 async function readRouteSplit(ports: AlbCanaryPorts, found: FoundCanary, signal: AbortSignal | undefined): Promise<Split | { problem: string }> {
-  const actions = await wrap(`read ${routeLabel(found.route)}`, () => ports.loadBalancers.readRouteActions(found.route, signal));
+  const actions = await doing(`read ${routeLabel(found.route)}`, () => ports.loadBalancers.readRouteActions(found.route, signal));
   if (!actions) return { problem: `${routeLabel(found.route)} does not exist` };
   const stableTg = routedTargetGroup(found.stable.loadBalancers ?? [], actions.actions);
   const canaryTg = routedTargetGroup(found.canary.loadBalancers ?? [], actions.actions);
   if (!stableTg || !canaryTg) return { problem: `${routeLabel(found.route)} does not forward to both services' target groups` };
   const reading = readSplit(actions.actions, stableTg, canaryTg);
   return reading.ok ? reading.split : { problem: reading.problem };
-}
-
-async function wrap<T>(doing: string, action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (err) {
-    throw systemError(doing, err);
-  }
 }
