@@ -1,9 +1,11 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Connection } from '../spec/connection.js';
 import { CloudWatchMetrics } from './cloudwatch-metrics.js';
+import { CodeDeployDeployments } from './codedeploy-deployments.js';
 import { EcrImageRegistry } from './ecr-image-registry.js';
 import { EcsServiceControl } from './ecs-service-control.js';
 import { EcsServices } from './ecs-services.js';
@@ -36,6 +38,7 @@ export function createAwsPorts(connection: Connection): AwsPorts {
   const ecs = new ECSClient(clientConfig(connection));
   const cloudWatch = new CloudWatchClient(clientConfig(connection));
   const elbv2 = new ElasticLoadBalancingV2Client(clientConfig(connection));
+  const codeDeploy = new CodeDeployClient(clientConfig(connection));
   const ecrClients = new Map<string, ECRClient>();
   // Images may live in another region than the service; one ECR client per region, made when first needed.
   const ecrFor = (region: string): ECRClient => {
@@ -81,10 +84,12 @@ export function createAwsPorts(connection: Connection): AwsPorts {
     probes: new LocalProbes(),
     services: new EcsServiceControl(ecs),
     loadBalancers: new Elbv2Routes(elbv2),
+    codeDeploy: new CodeDeployDeployments(codeDeploy),
     close() {
       ecs.destroy();
       cloudWatch.destroy();
       elbv2.destroy();
+      codeDeploy.destroy();
       for (const client of ecrClients.values()) client.destroy();
       for (const client of made) client.destroy();
     },

@@ -9,6 +9,8 @@ import type { Clock } from './clock.js';
 import type { EventBody, EventListener, ServiceEventRecord, StoppedTaskRecord } from './events.js';
 import { followDeployment, type FollowEnd } from './follow.js';
 import { followNativeDeployment, type NativeFollowEnd } from './follow-native.js';
+import { followCodeDeployDeployment } from './codedeploy/follow.js';
+import { prepareCodeDeploy, startCodeDeploy, type CodeDeployPlan } from './codedeploy/prepare.js';
 import { routeVariables } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
 import { planNativeDeployment, type NativePlan } from './strategies/native-config.js';
@@ -49,6 +51,8 @@ export interface DeployRequest extends PreflightRequest {
   lock?: { deploymentId: string; who: string; force: boolean } | undefined;
   /** What a deployment alarm already in ALARM does when the file does not say (strategy.alarms.preexistingAlarm); default stop. */
   preexistingDeploymentAlarm?: 'stop' | 'proceed' | undefined;
+  /** strategy.codeDeploy.appSpec, read: the AppSpec a CodeDeploy deployment sends, with the new task definition filled in. */
+  appSpecFile?: { path: string; text: string } | undefined;
 }
 
 export interface RunOptions {
@@ -130,14 +134,24 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
   const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
   const analyses = resolveAnalyses(request.analysisConfig);
   const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([name, analysis]) => [name, analysisBudgetMs(analysis)])));
-  const plan = await guard(`plan the deployment configuration of service ${serviceName}`, async () => planFor(request, gates, findings.service, emit));
-  const strategy = plan?.deploymentConfiguration.strategy ?? findings.service.deploymentConfiguration?.strategy ?? 'ROLLING';
-  const native = strategy !== 'ROLLING';
-  // Gates run only at the PAUSE hooks of native strategies; their analyses' alarms are checked before anything changes.
-  const gatedAnalyses = native ? analysesOfGates(gates, analyses) : [];
-  // ECS watches its deployment alarms from the start: one firing already would roll back a version that did nothing wrong.
+  const codeDeploy = findings.service.deploymentController?.type === 'CODE_DEPLOY'
+    ? await guard(`plan the CodeDeploy deployment of service ${serviceName}`, () =>
+      prepareCodeDeploy(ports, { ...request, strategy: request.strategy, strategyConfig: request.strategyConfig, appSpecFile: request.appSpecFile }, gates, findings.service, emit, signal))
+    : undefined;
+  const plan = codeDeploy ? undefined : await guard(`plan the deployment configuration of service ${serviceName}`, async () => planFor(request, gates, findings.service, emit));
+  const strategy = codeDeploy
+    ? `CodeDeploy ${codeDeploy.config.name ?? codeDeploy.group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce'}`
+    : plan?.deploymentConfiguration.strategy ?? findings.service.deploymentConfiguration?.strategy ?? 'ROLLING';
+  const native = codeDeploy === undefined && strategy !== 'ROLLING';
+  // Gates run only at the PAUSE hooks of native strategies and CodeDeploy's ready wait; their analyses' alarms are checked before anything changes.
+  const gatedAnalyses = native || codeDeploy ? analysesOfGates(gates, analyses) : [];
+  // ECS (and CodeDeploy) watch their deployment alarms from the start: one firing already would roll back a version that did nothing wrong.
+  const preexisting = request.strategyConfig?.alarms?.preexistingAlarm ?? request.preexistingDeploymentAlarm ?? 'stop';
   const alarmsConfig = plan?.deploymentConfiguration.alarms ?? findings.service.deploymentConfiguration?.alarms;
-  const deploymentAlarms = alarmsConfig?.enable ? deploymentAlarmUses(alarmsConfig.alarmNames ?? [], request.strategyConfig?.alarms?.preexistingAlarm ?? request.preexistingDeploymentAlarm ?? 'stop') : [];
+  const groupAlarms = codeDeploy?.group.alarmConfiguration;
+  const deploymentAlarms = codeDeploy
+    ? (groupAlarms?.enabled ? deploymentAlarmUses((groupAlarms.alarms ?? []).flatMap((a) => (a.name ? [a.name] : [])), preexisting) : [])
+    : alarmsConfig?.enable ? deploymentAlarmUses(alarmsConfig.alarmNames ?? [], preexisting) : [];
   const preexistingAlarms: PreexistingAlarms = await guard('check the alarms the deployment watches', () =>
     checkPreexistingAlarms(gatedAnalyses, ports.metrics, emit, signal, deploymentAlarms),
   );
@@ -188,6 +202,14 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
   const route = native && gates.some((g) => g.check.kind === 'analysis')
     ? await guard(`read the production listener rule of service ${serviceName}`, () => readRoute(ports, plan?.loadBalancers ?? findings.service.loadBalancers ?? [], signal))
     : undefined;
+  if (codeDeploy) {
+    const description = `ecs-rollout: ${taskDefinitionLabel(taskDefinitionArn)} (${findings.image})${request.release ? ` by ${request.release.who}` : ''}`;
+    const deploymentId = await guard(`start a CodeDeploy deployment of service ${serviceName}`, () => startCodeDeploy(codeDeploy, taskDefinitionArn, description, emit, signal));
+    return followStarted(ports, options, emit, {
+      request, startedAt, deadline, base, knownEventIds, serviceDeploymentArn: undefined, deploymentId, taskDefinitionArn, previousTaskDefinitionArn,
+      native: false, gates, analyses, preexistingAlarms, route: undefined, firingDeploymentAlarms, codeDeploy,
+    });
+  }
   const updateStartedAt = clock.now();
   const updated = await guard(`update service ${serviceName} in cluster ${cluster}`, () =>
     ports.ecs.startDeployment(
@@ -234,6 +256,8 @@ export interface Started {
   preexistingAlarms: PreexistingAlarms;
   route: Readonly<Record<string, string>> | undefined;
   firingDeploymentAlarms: readonly string[];
+  /** Set: the deployment is CodeDeploy's (a CODE_DEPLOY service), followed through CodeDeploy. */
+  codeDeploy?: Pick<CodeDeployPlan, 'port' | 'readyWaitMinutes' | 'testListener' | 'waitForTermination'> | undefined;
 }
 
 /** Follows a started (or resumed) deployment to its end and says how it ended. */
@@ -257,7 +281,16 @@ export async function followStarted(ports: Ports, options: RunOptions, emit: (ev
   const doing = `follow deployment ${deploymentId} of service ${serviceName} in cluster ${cluster}`;
   let end: FollowEnd | NativeFollowEnd;
   let followed: { serviceEvents: ServiceEventRecord[]; stoppedTasks: StoppedTaskRecord[]; rollbackDeploymentId: string | undefined };
-  if (native) {
+  if (started.codeDeploy) {
+    const cd = started.codeDeploy;
+    const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: options.stepClock?.clock ?? clock, emit, preexistingAlarms });
+    const report = await guard(`follow CodeDeploy deployment ${deploymentId} of service ${serviceName} in cluster ${cluster}`, () => followCodeDeployDeployment({
+      ...followContext, codeDeploy: cd.port, deploymentId, gates, analysis, readyWaitMinutes: cd.readyWaitMinutes, testListener: cd.testListener,
+      waitForTermination: cd.waitForTermination, awsClock: options.stepClock?.clock ?? clock,
+    }));
+    end = report.end;
+    followed = { serviceEvents: report.serviceEvents, stoppedTasks: [], rollbackDeploymentId: report.rollbackDeploymentId };
+  } else if (native) {
     const analysis = createAnalysisRunner({ analyses, metrics: ports.metrics, probes: ports.probes, clock: options.stepClock?.clock ?? clock, emit, preexistingAlarms });
     const report = await guard(doing, () => followNativeDeployment({ ...followContext, deploymentId, gates, analysis, route, ecsClock: options.stepClock?.clock ?? clock }));
     end = report.end;

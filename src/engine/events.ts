@@ -1,13 +1,14 @@
 import type { AnalysisPhase, FailureAction } from '../analysis/contract.js';
 import type { MeasuredValue } from '../analysis/condition-evaluate.js';
 import type { AlbCanaryEvent } from './alb-canary/events.js';
+import type { CodeDeployEvent } from './codedeploy/events.js';
 
 /**
  * The one stream of what a deployment does. Logic emits; renderers (live
  * terminal view, plain lines, JSON lines) subscribe. `at` is the engine
  * clock's time as an ISO string so every event serializes as it is.
  */
-export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'alarms' | 'lock' | 'role' | 'secret' | 'log-group' | 'target-group';
+export type PreflightCheck = 'cluster' | 'service' | 'task-definition' | 'container' | 'image' | 'strategy' | 'deployment-group' | 'alarms' | 'lock' | 'role' | 'secret' | 'log-group' | 'target-group';
 
 export interface RevisionProgress {
   deploymentId: string;
@@ -108,7 +109,7 @@ export type RolloutEvent = { at: string } & (
   | { type: 'gate-failed'; gate: string; reason: string }
   | { type: 'hook-continued'; serviceDeploymentArn: string; hookId: string; action: 'CONTINUE' | 'ROLLBACK'; stage: string | undefined }
   | { type: 'service-deployment-rolling-back'; serviceDeploymentArn: string; reason: string }
-  | { type: 'deployment-aborted'; deploymentId: string; serviceDeploymentArn: string; reason: string }
+  | { type: 'deployment-aborted'; deploymentId: string; serviceDeploymentArn?: string | undefined; reason: string }
   // Metric analysis (src/analysis): each measurement as it is taken, the verdict, and what the driver made of it.
   | { type: 'analysis-started'; analysis: string; metrics: string[]; purpose: string }
   | ({ type: 'analysis-measurement' } & AnalysisMeasurement)
@@ -121,6 +122,8 @@ export type RolloutEvent = { at: string } & (
   | { type: 'alarm-already-firing'; analysis: string; alarm: string; since: string | undefined; reason: string | undefined; action: 'stop' | 'proceed' }
   // The tool's own canary (executor alb), see alb-canary/events.ts.
   | AlbCanaryEvent
+  // Blue/green through CodeDeploy, see codedeploy/events.ts.
+  | CodeDeployEvent
 );
 
 /** One measurement of one metric, and where the metric stands after it. */

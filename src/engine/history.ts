@@ -3,6 +3,7 @@ import { doing, RolloutError } from '../spec/errors.js';
 import type { Ports } from './ports.js';
 import { readReleaseTags } from './release-tags.js';
 import { taskDefinitionLabel } from './revision.js';
+import { readCodeDeployHistory } from './codedeploy/history.js';
 
 /** How a service deployment ended, in the words the tool uses for its own outcomes. */
 export type HistoryOutcome = 'succeeded' | 'rolled-back' | 'stopped' | 'in-progress';
@@ -96,10 +97,14 @@ export function assembleHistory(sources: HistorySources): HistoryEntry[] {
  * DescribeServiceDeployments and DescribeServiceRevisions (20 at a time), and each
  * revision's task definition with its tags (once per revision).
  */
-export async function readHistory(ports: Ports, target: { cluster: string; service: string }, limit: number, signal?: AbortSignal): Promise<HistoryEntry[]> {
+export async function readHistory(
+  ports: Ports, target: { cluster: string; service: string; codeDeploy?: { application?: string | undefined; deploymentGroup?: string | undefined } | undefined }, limit: number, signal?: AbortSignal,
+): Promise<HistoryEntry[]> {
   const { cluster, service } = target;
   const found = await doing(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, signal));
   if (!found) throw new RolloutError('InvalidArguments', `service ${service} does not exist in cluster ${cluster}; check --cluster and --service`);
+  // A CODE_DEPLOY service's deployments are CodeDeploy's.
+  if (found.deploymentController?.type === 'CODE_DEPLOY' && ports.codeDeploy) return readCodeDeployHistory(ports, ports.codeDeploy, target, limit, target.codeDeploy, signal);
   const briefs = await doing(`list the service deployments of service ${service}`, () => ports.ecs.listServiceDeployments(cluster, service, signal, limit));
   if (briefs === undefined) throw new RolloutError('AwsRequestFailed', `the endpoint does not offer ListServiceDeployments; history reads the service's deployments from it`);
   const arns = briefs.flatMap((b) => (b.serviceDeploymentArn ? [b.serviceDeploymentArn] : []));

@@ -2,6 +2,7 @@ import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import { doing, RolloutError } from '../spec/errors.js';
 import type { Ports } from './ports.js';
 import { bakeOf, isOngoing, snapshotOf } from './strategies/native-observation.js';
+import { abortCodeDeploy, promoteCodeDeploy, type CodeDeployOperatorResult } from './codedeploy/operator.js';
 
 /**
  * What an operator can do to a deployment someone else is following:
@@ -12,6 +13,8 @@ import { bakeOf, isOngoing, snapshotOf } from './strategies/native-observation.j
 export interface OperatorRequest {
   cluster: string;
   service: string;
+  /** strategy.codeDeploy of the settings file: which deployment group, for a CODE_DEPLOY service with several. */
+  codeDeploy?: { application?: string | undefined; deploymentGroup?: string | undefined } | undefined;
 }
 
 export interface PromoteResult {
@@ -35,7 +38,14 @@ export interface AbortResult {
   message: string;
 }
 
-export async function promoteDeployment(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<PromoteResult> {
+export async function promoteDeployment(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<PromoteResult | CodeDeployOperatorResult> {
+  const codeDeploy = await codeDeployOf(ports, request, signal);
+  if (codeDeploy) return promoteCodeDeploy(codeDeploy, request, signal);
+  return promoteServiceDeployment(ports, request, signal);
+}
+
+/** ContinueServiceDeployment CONTINUE on every PAUSE hook of the service's ECS deployment in progress that awaits action. */
+export async function promoteServiceDeployment(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<PromoteResult> {
   const sd = await findOngoing(ports, request, 'promote', signal);
   const arn = sd.serviceDeploymentArn ?? '';
   const snap = snapshotOf(sd);
@@ -70,7 +80,14 @@ export async function promoteDeployment(ports: Ports, request: OperatorRequest, 
   };
 }
 
-export async function abortDeployment(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<AbortResult> {
+export async function abortDeployment(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<AbortResult | CodeDeployOperatorResult> {
+  const codeDeploy = await codeDeployOf(ports, request, signal);
+  if (codeDeploy) return abortCodeDeploy(codeDeploy, request, signal);
+  return abortServiceDeployment(ports, request, signal);
+}
+
+/** StopServiceDeployment ROLLBACK on the service's ECS deployment in progress. */
+export async function abortServiceDeployment(ports: Ports, request: OperatorRequest, signal?: AbortSignal): Promise<AbortResult> {
   const sd = await findOngoing(ports, request, 'abort', signal);
   const arn = sd.serviceDeploymentArn ?? '';
   const status = sd.status ?? 'UNKNOWN';
@@ -97,6 +114,14 @@ export async function rollBackInProgress(ports: Ports, request: OperatorRequest,
     if (err instanceof RolloutError && err.code === 'InvalidArguments') return `no deployment of service ${request.service} was in progress, so nothing was rolled back`;
     throw err;
   }
+}
+
+/** The CodeDeploy port when the service is deployed by CodeDeploy (CODE_DEPLOY controller); undefined for ECS's own deployments. */
+async function codeDeployOf(ports: Ports, request: OperatorRequest, signal: AbortSignal | undefined) {
+  const service = await doing(`describe service ${request.service} in cluster ${request.cluster}`, () => ports.ecs.findService(request.cluster, request.service, signal));
+  if (service?.deploymentController?.type !== 'CODE_DEPLOY') return undefined;
+  if (!ports.codeDeploy) throw new RolloutError('AwsRequestFailed', `service ${request.service} is deployed by CodeDeploy, and this endpoint has no CodeDeploy`);
+  return ports.codeDeploy;
 }
 
 /** The service's newest pending or ongoing service deployment, described. */

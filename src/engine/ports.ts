@@ -1,6 +1,7 @@
 import type { CompositeAlarm, MessageData, MetricAlarm, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { DeploymentConfiguration, LoadBalancer, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { Action, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { DeploymentConfigInfo, DeploymentGroupInfo, DeploymentInfo, DeploymentStatus, DeploymentWaitType, ECSTarget, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
 import type { TrafficRoute } from '../spec/alb-canary.js';
 import type { GateCheck } from '../spec/strategy.js';
 import type { EcrImageReference } from './image.js';
@@ -146,6 +147,39 @@ export interface Ports {
   resources?: ReleaseResourcePort | undefined;
   /** Container logs, for what a failure shows. */
   logs?: LogTailPort | undefined;
+  /** Deployments of services with the CODE_DEPLOY deployment controller. */
+  codeDeploy?: CodeDeployPort | undefined;
+}
+
+/** A CodeDeploy deployment group, with the application it belongs to. */
+export interface CodeDeployGroup {
+  application: string;
+  group: DeploymentGroupInfo;
+}
+
+/**
+ * What blue/green through CodeDeploy needs: the deployment group of a
+ * service, its deployment configurations, and deployments: create, read,
+ * continue past a wait, stop.
+ */
+export interface CodeDeployPort {
+  /** The group by application and group name; undefined when either does not exist. */
+  readGroup(application: string, group: string, signal?: AbortSignal): Promise<CodeDeployGroup | undefined>;
+  /** The ECS deployment groups that deploy this service (their ecsServices name it), across every ECS application. */
+  findGroupsOf(cluster: string, service: string, signal?: AbortSignal): Promise<CodeDeployGroup[]>;
+  /** A deployment configuration, predefined or created; undefined when it does not exist. */
+  readConfig(name: string, signal?: AbortSignal): Promise<DeploymentConfigInfo | undefined>;
+  /** Creates an ECS deployment configuration. */
+  createConfig(name: string, routing: TrafficRoutingConfig, signal?: AbortSignal): Promise<void>;
+  /** Creates a deployment from AppSpec content; returns its id. */
+  createDeployment(request: { application: string; group: string; config: string | undefined; appSpec: string; description: string }, signal?: AbortSignal): Promise<string>;
+  readDeployment(deploymentId: string, signal?: AbortSignal): Promise<DeploymentInfo>;
+  /** The deployment's ECS target (lifecycle events, task sets and their traffic); undefined until CodeDeploy has one. */
+  readTarget(deploymentId: string, targetId: string, signal?: AbortSignal): Promise<ECSTarget | undefined>;
+  /** The group's deployment ids, newest first; only those in `statuses` when given. */
+  listDeployments(application: string, group: string, statuses: readonly DeploymentStatus[] | undefined, signal?: AbortSignal): Promise<string[]>;
+  continueDeployment(deploymentId: string, wait: DeploymentWaitType, signal?: AbortSignal): Promise<void>;
+  stopDeployment(deploymentId: string, rollback: boolean, signal?: AbortSignal): Promise<void>;
 }
 
 /** What the tool's own canary (executor alb) needs from ECS beyond EcsPort: scaling and the state it keeps in tags. */

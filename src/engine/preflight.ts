@@ -50,10 +50,12 @@ export async function runPreflight(
   const service = await ports.ecs.findService(cluster, serviceName, signal);
   if (!service) return fail('service', `service ${serviceName} does not exist in cluster ${cluster}; check --service`);
   if (service.status !== 'ACTIVE') fail('service', `service ${serviceName} in cluster ${cluster} is ${service.status}, not ACTIVE; it is being deleted`);
-  if (service.deploymentController?.type && service.deploymentController.type !== 'ECS') {
-    fail('service', `service ${serviceName} uses the ${service.deploymentController.type} deployment controller; deploy supports the ECS controller only`);
+  const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller === 'EXTERNAL') {
+    fail('service', `service ${serviceName} uses the EXTERNAL deployment controller: its task sets are deployed by whatever tool manages them; deploy drives the ECS and CODE_DEPLOY controllers`);
   }
-  pass('service', `service ${serviceName} is ACTIVE with ${service.desiredCount ?? 0} desired tasks`);
+  if (controller === 'CODE_DEPLOY' && !ports.codeDeploy) fail('service', `service ${serviceName} uses the CODE_DEPLOY deployment controller, and this endpoint has no CodeDeploy`);
+  pass('service', `service ${serviceName} is ACTIVE with ${service.desiredCount ?? 0} desired tasks${controller === 'CODE_DEPLOY' ? ', deployed by CodeDeploy' : ''}`);
 
   const currentArn = service.taskDefinition ?? '';
   const current = currentArn ? await ports.ecs.readTaskDefinition(currentArn, signal) : undefined;

@@ -5,11 +5,12 @@ import type { AnalysisSectionConfig } from '../spec/analysis.js';
 import { deploy, type DeployResult, type RunOptions } from './deploy.js';
 import type { EventBody, EventListener } from './events.js';
 import { readHistory, outcomeOf, type HistoryEntry } from './history.js';
-import { abortDeployment } from './operator.js';
+import { abortServiceDeployment } from './operator.js';
 import type { Ports } from './ports.js';
 import { taskDefinitionLabel } from './revision.js';
 import { chooseRollbackTarget } from './rollback-target.js';
 import { isOngoing } from './strategies/native-observation.js';
+import { stopCodeDeployAndFollow } from './codedeploy/stop.js';
 
 export interface RollbackRequest {
   cluster: string;
@@ -40,16 +41,17 @@ export interface RollbackRequest {
 export async function rollback(ports: Ports, request: RollbackRequest, options: RunOptions): Promise<DeployResult> {
   const { cluster, service } = request;
   const emit = (event: EventBody): void => options.onEvent?.({ ...event, at: new Date(options.clock.now()).toISOString() } as Parameters<EventListener>[0]);
-  const history = await readHistory(ports, { cluster, service }, request.historyLimit, options.signal);
-  const ongoing = history.find((e) => isOngoing(e.status));
+  const current = await doing(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, options.signal));
+  const codeDeploy = current?.deploymentController?.type === 'CODE_DEPLOY' ? ports.codeDeploy : undefined;
+  const history = await readHistory(ports, { cluster, service, codeDeploy: request.strategyConfig?.codeDeploy }, request.historyLimit, options.signal);
+  const ongoing = history.find((e) => (codeDeploy ? e.outcome === 'in-progress' : isOngoing(e.status)));
   if (ongoing) {
     if (request.to !== undefined) {
       throw new RolloutError('InvalidArguments', `--to ${request.to}: service ${service} has a deployment in progress (${ongoing.revision}, ${ongoing.status}); run ecs-rollout rollback without --to to stop it with ROLLBACK, then choose a revision`);
     }
-    return stopAndFollow(ports, request, ongoing, emit, options);
+    return codeDeploy ? stopCodeDeployAndFollow(codeDeploy, request, ongoing, emit, options) : stopAndFollow(ports, request, ongoing, emit, options);
   }
 
-  const current = await doing(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, options.signal));
   const currentArn = current?.taskDefinition ?? '';
   const choice = chooseRollbackTarget(history, currentArn, request.to);
   if (!choice.ok) throw new RolloutError('InvalidArguments', `cannot roll back service ${service}: ${choice.message}`);
@@ -104,7 +106,7 @@ async function stopAndFollow(ports: Ports, request: RollbackRequest, ongoing: Hi
   if (request.dryRun) {
     return { ...frame, outcome: 'planned', reason: undefined, message: `dry run: would stop service deployment ${ongoing.serviceDeploymentArn} (${ongoing.revision}, ${ongoing.status}) with ROLLBACK; nothing was changed`, finishedAt: new Date(options.clock.now()).toISOString() };
   }
-  const stopped = await abortDeployment(ports, { cluster, service }, options.signal);
+  const stopped = await abortServiceDeployment(ports, { cluster, service }, options.signal);
   emit({ type: 'rollback-requested', serviceDeploymentArn: stopped.serviceDeploymentArn, status: stopped.status, stage: stopped.stage, message: stopped.message });
   const deadline = startedAt + request.timeoutMs;
   let last = stopped.status;

@@ -110,6 +110,24 @@ const hook = z
     return minutes === undefined || (minutes >= HOOK_TIMEOUT_MINUTES.min && minutes <= HOOK_TIMEOUT_MINUTES.max);
   }, { error: `timeout must be from 1m to 336h (ECS takes ${HOOK_TIMEOUT_MINUTES.min} to ${HOOK_TIMEOUT_MINUTES.max} whole minutes)` });
 
+const codeDeployFields = ['application', 'deploymentGroup', 'deploymentConfig', 'appSpec', 'waitForTermination'];
+
+/** Blue/green through CodeDeploy: where the deployment goes, and what it carries. */
+const codeDeploySchema = z.strictObject(
+  {
+    /** The CodeDeploy application; with deploymentGroup. Default: the one ECS deployment group whose ecsServices names the service. */
+    application: text.optional(),
+    deploymentGroup: text.optional(),
+    /** A deployment configuration by name, over the group's own and over what --strategy canary or linear would choose. */
+    deploymentConfig: text.optional(),
+    /** An AppSpec file (YAML or JSON) to send, with the new task definition filled in; default: one generated from the service. */
+    appSpec: text.optional(),
+    /** Follow the deployment through the wait before the original task set is terminated, instead of ending when production is on the new one. */
+    waitForTermination: z.boolean({ error: (issue) => `expected true or false, got ${quote(issue.input)}` }).optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field; the fields are ${codeDeployFields.join(', ')}` : 'expected a mapping with application, deploymentGroup, deploymentConfig, appSpec or waitForTermination') },
+).refine((c) => (c.application === undefined) === (c.deploymentGroup === undefined), { error: 'name both application and deploymentGroup, or neither (the group that deploys the service is then looked up)' });
+
 export const strategySchema = z.strictObject(
   {
     type: z.enum(STRATEGY_NAMES, { error: (issue) => `expected one of ${STRATEGY_NAMES.join(', ')}, got ${quote(issue.input)}` }).optional(),
@@ -137,6 +155,8 @@ export const strategySchema = z.strictObject(
       )
       .optional(),
     gates: z.array(gate).optional(),
+    /** Services with the CODE_DEPLOY deployment controller: which deployment group, config and AppSpec (docs/strategies/codedeploy.md). */
+    codeDeploy: codeDeploySchema.optional(),
     /** Who moves traffic: ECS (default) or the tool itself through listener weights (see alb-canary.ts). */
     executor: executorSchema.optional(),
     alb: albCanarySchema.optional(),
@@ -145,7 +165,7 @@ export const strategySchema = z.strictObject(
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? 'unknown field; the fields are type, canary, linear, bake, promotableBake, hooks, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates, executor, alb, steps'
+        ? 'unknown field; the fields are type, canary, linear, bake, promotableBake, hooks, productionListenerRule, testListenerRule, alternateTargetGroup, loadBalancerRole, alarms, gates, codeDeploy, executor, alb, steps'
         : `expected a mapping of strategy settings, got ${quote(issue.input)}`,
   },
 );

@@ -50,7 +50,7 @@ export const abortCommand = serviceCommand({
       const where = config.strategy.alb?.canaryService ?? 'its canary service';
       throw new RolloutError('InvalidArguments', `nothing to abort: ${where} records no canary of service ${target.service} under way (ecs-rollout status shows what the services run)`);
     }
-    const result = await abortDeployment(ports, target, io.signal);
+    const result = await abortDeployment(ports, { ...target, codeDeploy: config.strategy?.codeDeploy }, io.signal);
     if (json) writeLine(io.stdout, JSON.stringify({ ...result, exitCode: ExitCode.Success }));
     else writeLine(io.stdout, result.message);
     return ExitCode.Success;

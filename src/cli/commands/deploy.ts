@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { abortCanary, findAlbCanary } from '../../engine/alb-canary/operator.js';
 import { runAlbCanary } from '../../engine/alb-canary/run.js';
 import { rollBackInProgress } from '../../engine/operator.js';
@@ -115,11 +117,12 @@ export const deployCommand: Command = {
         return runAlbCanary(ports, { ...common, settings: resolveAlbCanary(config.strategy, values.config ?? 'ecs-rollout.yaml'), who, release }, run);
       }
       const lock = { deploymentId: release.deploymentId, who, force: values.force === true };
-      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release, lock, skipVerify: values['skip-verify'] === true }, run);
+      const appSpecFile = await readAppSpec(config.strategy?.codeDeploy?.appSpec, io.cwd ?? process.cwd());
+      return deploy(ports, { ...common, desiredCount, strategy, strategyConfig: config.strategy, release, lock, skipVerify: values['skip-verify'] === true, appSpecFile }, run);
     }, async ({ ports, config, target, pollIntervalMs, timeoutMs, run }) => {
       const canary = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService);
       if (canary) return (await abortCanary(ports, canary, { who: operatorName(io.env), clock: run.clock, pollIntervalMs, timeoutMs })).message;
-      return rollBackInProgress(ports, target);
+      return rollBackInProgress(ports, { ...target, codeDeploy: config.strategy?.codeDeploy });
     });
   },
 };
@@ -146,6 +149,16 @@ async function resume(
     );
   }
   return resumeDeployment(ports, { ...target, timeoutMs, pollIntervalMs, strategyConfig: config.strategy, analysisConfig: config.analysis, who, force: values.force === true }, run);
+}
+
+/** strategy.codeDeploy.appSpec, read now so a missing file stops the deploy before anything changes. */
+export async function readAppSpec(path: string | undefined, cwd: string): Promise<{ path: string; text: string } | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return { path, text: await readFile(resolve(cwd, path), 'utf8') };
+  } catch (err) {
+    throw new RolloutError('InvalidConfig', `strategy.codeDeploy.appSpec: cannot read ${path}: ${(err as Error).message}`);
+  }
 }
 
 function executorOption(value: string | undefined): Executor | undefined {

@@ -24,9 +24,9 @@ export const historyCommand = serviceCommand({
   summary: "list a service's deployments: revision, image, commit, who, outcome",
   help: HELP,
   options: { limit: { type: 'string' } },
-  async act({ ports, target, json, io, flags }) {
+  async act({ ports, target, json, io, flags, config }) {
     const limit = countOption('limit', flags.limit) ?? DEFAULT_LIMIT;
-    const entries = await readHistory(ports, target, Math.max(1, limit), io.signal);
+    const entries = await readHistory(ports, { ...target, codeDeploy: config.strategy?.codeDeploy }, Math.max(1, limit), io.signal);
     if (json) writeLine(io.stdout, JSON.stringify({ cluster: target.cluster, service: target.service, deployments: entries }));
     else for (const line of historyLines(target, entries)) writeLine(io.stdout, line);
     return ExitCode.Success;

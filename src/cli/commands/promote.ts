@@ -47,7 +47,7 @@ export const promoteCommand = serviceCommand({
       const where = config.strategy.alb?.canaryService ?? 'its canary service';
       throw new RolloutError('InvalidArguments', `nothing to promote: ${where} records no canary of service ${target.service} under way (ecs-rollout status shows what the services run)`);
     }
-    const result = await promoteDeployment(ports, target, io.signal);
+    const result = await promoteDeployment(ports, { ...target, codeDeploy: config.strategy?.codeDeploy }, io.signal);
     const exitCode = result.outcome === 'continued' ? ExitCode.Success : ExitCode.BadInput;
     if (json) writeLine(io.stdout, JSON.stringify({ ...result, exitCode }));
     else writeLine(result.outcome === 'continued' ? io.stdout : io.stderr, result.message);

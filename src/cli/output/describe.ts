@@ -2,10 +2,12 @@ import type { RevisionProgress, RevisionShare, RolloutEvent, StoppedTaskRecord }
 import { taskDefinitionLabel } from '../../engine/revision.js';
 import { formatDuration } from '../../spec/duration.js';
 import { describeCanaryEvent, isCanaryEvent } from './alb-canary-text.js';
+import { describeCodeDeployEvent, isCodeDeployEvent } from './codedeploy-text.js';
 
 /** One line of text per event, shared by the plain and live renderers. */
 export function describeEvent(event: RolloutEvent): string {
   if (isCanaryEvent(event)) return describeCanaryEvent(event);
+  if (isCodeDeployEvent(event)) return describeCodeDeployEvent(event);
   switch (event.type) {
     case 'preflight-passed':
       return `preflight ok: ${event.message}`;

@@ -1,0 +1,148 @@
+import {
+  BatchGetApplicationsCommand,
+  BatchGetDeploymentGroupsCommand,
+  ContinueDeploymentCommand,
+  CreateDeploymentCommand,
+  CreateDeploymentConfigCommand,
+  GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
+  GetDeploymentTargetCommand,
+  ListApplicationsCommand,
+  ListDeploymentGroupsCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+  type CodeDeployClient,
+  type DeploymentConfigInfo,
+  type DeploymentInfo,
+  type DeploymentStatus,
+  type DeploymentWaitType,
+  type ECSTarget,
+  type TrafficRoutingConfig,
+} from '@aws-sdk/client-codedeploy';
+import { createHash } from 'node:crypto';
+import type { CodeDeployGroup, CodeDeployPort } from '../engine/ports.js';
+
+/** BatchGetApplications and BatchGetDeploymentGroups take at most this many names. */
+const BATCH = 100;
+
+/** Errors CodeDeploy answers for something that is simply not there. */
+const NOT_FOUND = new Set([
+  'ApplicationDoesNotExistException', 'DeploymentGroupDoesNotExistException', 'DeploymentConfigDoesNotExistException',
+  'DeploymentNotStartedException', 'DeploymentTargetDoesNotExistException',
+]);
+
+const isNotFound = (err: unknown): boolean => err instanceof Error && NOT_FOUND.has(err.name);
+
+/** The engine's CodeDeploy port over an SDK v3 CodeDeploy client. */
+export class CodeDeployDeployments implements CodeDeployPort {
+  constructor(private readonly client: CodeDeployClient) {}
+
+  async readGroup(application: string, group: string, signal?: AbortSignal): Promise<CodeDeployGroup | undefined> {
+    try {
+      const out = await this.client.send(new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }), { abortSignal: signal });
+      return out.deploymentGroupInfo ? { application, group: out.deploymentGroupInfo } : undefined;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async findGroupsOf(cluster: string, service: string, signal?: AbortSignal): Promise<CodeDeployGroup[]> {
+    const applications: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new ListApplicationsCommand({ nextToken }), { abortSignal: signal });
+      applications.push(...(page.applications ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    const ecsApplications: string[] = [];
+    for (let i = 0; i < applications.length; i += BATCH) {
+      const out = await this.client.send(new BatchGetApplicationsCommand({ applicationNames: applications.slice(i, i + BATCH) }), { abortSignal: signal });
+      for (const app of out.applicationsInfo ?? []) if (app.computePlatform === 'ECS' && app.applicationName) ecsApplications.push(app.applicationName);
+    }
+    const found: CodeDeployGroup[] = [];
+    for (const application of ecsApplications) {
+      const names: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await this.client.send(new ListDeploymentGroupsCommand({ applicationName: application, nextToken: token }), { abortSignal: signal });
+        names.push(...(page.deploymentGroups ?? []));
+        token = page.nextToken;
+      } while (token);
+      for (let i = 0; i < names.length; i += BATCH) {
+        const out = await this.client.send(new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: names.slice(i, i + BATCH) }), { abortSignal: signal });
+        for (const group of out.deploymentGroupsInfo ?? []) {
+          if ((group.ecsServices ?? []).some((s) => s.serviceName === service && (s.clusterName === cluster || s.clusterName?.endsWith(`:cluster/${cluster}`)))) found.push({ application, group });
+        }
+      }
+    }
+    return found;
+  }
+
+  async readConfig(name: string, signal?: AbortSignal): Promise<DeploymentConfigInfo | undefined> {
+    try {
+      return (await this.client.send(new GetDeploymentConfigCommand({ deploymentConfigName: name }), { abortSignal: signal })).deploymentConfigInfo;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async createConfig(name: string, routing: TrafficRoutingConfig, signal?: AbortSignal): Promise<void> {
+    await this.client.send(new CreateDeploymentConfigCommand({ deploymentConfigName: name, computePlatform: 'ECS', trafficRoutingConfig: routing }), { abortSignal: signal });
+  }
+
+  async createDeployment(request: { application: string; group: string; config: string | undefined; appSpec: string; description: string }, signal?: AbortSignal): Promise<string> {
+    const out = await this.client.send(new CreateDeploymentCommand({
+      applicationName: request.application,
+      deploymentGroupName: request.group,
+      ...(request.config !== undefined ? { deploymentConfigName: request.config } : {}),
+      description: request.description,
+      revision: {
+        revisionType: 'AppSpecContent',
+        appSpecContent: { content: request.appSpec, sha256: createHash('sha256').update(request.appSpec).digest('hex') },
+      },
+    }), { abortSignal: signal });
+    if (!out.deploymentId) throw new Error('CreateDeployment returned no deploymentId');
+    return out.deploymentId;
+  }
+
+  async readDeployment(deploymentId: string, signal?: AbortSignal): Promise<DeploymentInfo> {
+    const out = await this.client.send(new GetDeploymentCommand({ deploymentId }), { abortSignal: signal });
+    if (!out.deploymentInfo) throw new Error(`GetDeployment returned nothing for ${deploymentId}`);
+    return out.deploymentInfo;
+  }
+
+  async readTarget(deploymentId: string, targetId: string, signal?: AbortSignal): Promise<ECSTarget | undefined> {
+    try {
+      const out = await this.client.send(new GetDeploymentTargetCommand({ deploymentId, targetId }), { abortSignal: signal });
+      return out.deploymentTarget?.ecsTarget;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async listDeployments(application: string, group: string, statuses: readonly DeploymentStatus[] | undefined, signal?: AbortSignal): Promise<string[]> {
+    const ids: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListDeploymentsCommand({ applicationName: application, deploymentGroupName: group, ...(statuses ? { includeOnlyStatuses: [...statuses] } : {}), nextToken }),
+        { abortSignal: signal },
+      );
+      ids.push(...(page.deployments ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return ids;
+  }
+
+  async continueDeployment(deploymentId: string, wait: DeploymentWaitType, signal?: AbortSignal): Promise<void> {
+    await this.client.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: wait }), { abortSignal: signal });
+  }
+
+  async stopDeployment(deploymentId: string, rollback: boolean, signal?: AbortSignal): Promise<void> {
+    await this.client.send(new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: rollback }), { abortSignal: signal });
+  }
+}

@@ -1,0 +1,155 @@
+import type { AnalysisRunner } from '../../analysis/contract.js';
+import { doing, RolloutError } from '../../spec/errors.js';
+import type { Gate } from '../../spec/strategy.js';
+import type { Clock } from '../clock.js';
+import type { ServiceEventRecord } from '../events.js';
+import type { FollowContext } from '../follow.js';
+import { runGates } from '../gates.js';
+import type { NativeFollowEnd } from '../follow-native.js';
+import type { CodeDeployPort } from '../ports.js';
+import { newServiceEvents } from '../progress.js';
+import { codeDeployAnalysisVariables, greenWeight, judgeDeployment, lifecycleChanges, ONGOING_STATUSES, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
+
+export interface CodeDeployFollow extends FollowContext {
+  codeDeploy: CodeDeployPort;
+  deploymentId: string;
+  gates: readonly Gate[];
+  analysis?: AnalysisRunner | undefined;
+  /** How long CodeDeploy waits with test traffic on green before stopping; undefined: it does not wait. */
+  readyWaitMinutes: number | undefined;
+  /** The test listener gates are meant to reach, for the analyses' loadBalancer variable. */
+  testListener: string | undefined;
+  /** Follow through the wait before the original task set is terminated, instead of ending when production is on green. */
+  waitForTermination: boolean;
+  /** CodeDeploy's time, that its waits are counted in (the emulator's may run faster). */
+  awsClock: Clock;
+}
+
+export interface CodeDeployFollowReport {
+  end: NativeFollowEnd;
+  serviceEvents: ServiceEventRecord[];
+  rollbackDeploymentId: string | undefined;
+}
+
+/**
+ * Follows a CodeDeploy ECS deployment lifecycle event by lifecycle event
+ * (GetDeployment and GetDeploymentTarget per tick, DescribeServices for the
+ * service's events). While it waits for readiness, the tool's gates run
+ * against the test listener: ContinueDeployment when they pass,
+ * StopDeployment with rollback when one fails. A rollback CodeDeploy makes
+ * is followed to its end, so "rolled back" means production is back.
+ */
+export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise<CodeDeployFollowReport> {
+  const { ports, codeDeploy, clock, signal, emit, deploymentId } = ctx;
+  const targetId = `${ctx.cluster}:${ctx.service}`;
+  const tracking: CodeDeployTracking = {};
+  const serviceEvents: ServiceEventRecord[] = [];
+  const lifecycle = new Map<string, string>();
+  let trafficKey = '';
+  let readySeen = false;
+  let terminationSeen = false;
+  const end = (verdict: Exclude<CodeDeployVerdict, { kind: 'in-progress' }>, rollbackDeploymentId?: string): CodeDeployFollowReport => ({ end: verdict, serviceEvents, rollbackDeploymentId });
+
+  for (;;) {
+    const service = await ports.ecs.findService(ctx.cluster, ctx.service, signal);
+    if (!service) throw new RolloutError('AwsRequestFailed', `service ${ctx.service} in cluster ${ctx.cluster} disappeared while CodeDeploy deployment ${deploymentId} was in progress`);
+    for (const event of newServiceEvents(service.events ?? [], ctx.since, ctx.knownEventIds)) {
+      ctx.knownEventIds.add(event.id);
+      serviceEvents.push(event);
+      emit({ type: 'service-event', ...event });
+    }
+    const info = await codeDeploy.readDeployment(deploymentId, signal);
+    const target = await codeDeploy.readTarget(deploymentId, targetId, signal);
+    for (const change of lifecycleChanges(target, lifecycle)) {
+      lifecycle.set(change.name, change.status);
+      emit({ type: 'codedeploy-lifecycle', deploymentId, lifecycleEvent: change.name, status: change.status, diagnostics: change.diagnostics });
+    }
+    const taskSets = taskSetsOf(target);
+    const key = JSON.stringify(taskSets);
+    if (taskSets.length && key !== trafficKey) {
+      trafficKey = key;
+      emit({ type: 'codedeploy-traffic', deploymentId, taskSets });
+    }
+
+    const verdict = judgeDeployment(info, tracking);
+    switch (verdict.kind) {
+      case 'in-progress':
+        break;
+      case 'completed':
+        emit({ type: 'deployment-completed', deploymentId, taskDefinitionArn: service.taskDefinition ?? '' });
+        return end(verdict);
+      case 'failed':
+        emit({ type: 'deployment-failed', deploymentId, reason: verdict.reason });
+        return end(verdict);
+      case 'rolled-back':
+      case 'aborted': {
+        const rollback = verdict.rollbackDeploymentId;
+        if (rollback !== undefined) {
+          const back = await followRollback(ctx, rollback);
+          if (back !== 'Succeeded') {
+            const reason = `${verdict.reason}; the rollback deployment ${rollback} ended ${back}, so production may not be back on the original task set`;
+            emit({ type: 'deployment-failed', deploymentId, reason });
+            return end({ kind: 'failed', reason }, rollback);
+          }
+        }
+        if (verdict.kind === 'rolled-back') emit({ type: 'deployment-rolled-back', deploymentId, rollbackDeploymentId: rollback ?? deploymentId, reason: verdict.reason });
+        else emit({ type: 'deployment-aborted', deploymentId, reason: verdict.reason });
+        return end(verdict, rollback);
+      }
+    }
+
+    if (info.status === 'Ready' && !readySeen) {
+      readySeen = true;
+      const until = ctx.readyWaitMinutes !== undefined ? new Date(ctx.awsClock.now() + ctx.readyWaitMinutes * 60_000).toISOString() : undefined;
+      emit({ type: 'codedeploy-waiting', deploymentId, wait: 'ready', gated: ctx.gates.length > 0, until });
+      if (ctx.gates.length) await gateReadiness(ctx, service, tracking);
+    }
+    if (info.instanceTerminationWaitTimeStarted && greenWeight(taskSets) === 100 && !terminationSeen) {
+      terminationSeen = true;
+      emit({ type: 'codedeploy-waiting', deploymentId, wait: 'termination', gated: false, until: undefined });
+      if (!ctx.waitForTermination) {
+        // Production is on the new task set and every hook passed: the release is out. CodeDeploy keeps the original until the wait ends.
+        emit({ type: 'deployment-completed', deploymentId, taskDefinitionArn: service.taskDefinition ?? '' });
+        return end({ kind: 'completed' });
+      }
+    }
+
+    const remaining = ctx.deadline - clock.now();
+    if (remaining <= 0) return { end: { kind: 'timed-out' }, serviceEvents, rollbackDeploymentId: undefined };
+    await clock.sleep(Math.min(ctx.pollIntervalMs, remaining), signal);
+  }
+}
+
+/** Runs the gates while test traffic is on green: ContinueDeployment on a pass, StopDeployment with rollback on a failure. */
+async function gateReadiness(ctx: CodeDeployFollow, service: Parameters<typeof codeDeployAnalysisVariables>[0]['service'], tracking: CodeDeployTracking): Promise<void> {
+  const { ports, codeDeploy, clock, emit, signal, deploymentId } = ctx;
+  const analysis = ctx.analysis
+    ? { runner: ctx.analysis, variables: codeDeployAnalysisVariables({ cluster: ctx.cluster, service, deploymentId, testListener: ctx.testListener }) }
+    : undefined;
+  const outcome = await runGates(ctx.gates, ports.gates, clock, emit, signal, analysis);
+  if (!outcome.passed && outcome.hold) {
+    // onFailure: pause. CodeDeploy keeps waiting: ecs-rollout promote or abort decides, or the ready wait runs out and stops it.
+    emit({ type: 'analysis-waiting-for-operator', ...outcome.hold, stage: 'POST_TEST_TRAFFIC_SHIFT', expiresAt: undefined });
+    return;
+  }
+  if (outcome.passed) {
+    await doing(`continue CodeDeploy deployment ${deploymentId} (ContinueDeployment READY_WAIT)`, () => codeDeploy.continueDeployment(deploymentId, 'READY_WAIT', signal));
+    emit({ type: 'codedeploy-continued', deploymentId, wait: 'READY_WAIT' });
+    return;
+  }
+  tracking.gateRollback = outcome.reason;
+  emit({ type: 'codedeploy-stopping', deploymentId, rollback: true, reason: outcome.reason });
+  await doing(`stop CodeDeploy deployment ${deploymentId} with rollback`, () => codeDeploy.stopDeployment(deploymentId, true, signal));
+}
+
+/** Polls the rollback deployment CodeDeploy created until it ends; its final status. */
+async function followRollback(ctx: CodeDeployFollow, rollbackId: string): Promise<string> {
+  for (;;) {
+    const info = await ctx.codeDeploy.readDeployment(rollbackId, ctx.signal);
+    const status = info.status ?? 'Unknown';
+    if (!ONGOING_STATUSES.includes(status)) return status;
+    const remaining = ctx.deadline - ctx.clock.now();
+    if (remaining <= 0) return `still ${status} at the timeout`;
+    await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
+  }
+}

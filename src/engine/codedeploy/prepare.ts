@@ -1,0 +1,145 @@
+import type { DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
+import type { Service } from '@aws-sdk/client-ecs';
+import { doing, RolloutError } from '../../spec/errors.js';
+import type { Gate, StrategyConfig, StrategyName } from '../../spec/strategy.js';
+import type { EventBody } from '../events.js';
+import type { CodeDeployGroup, CodeDeployPort, Ports } from '../ports.js';
+import { appSpecFor, checkExistingConfig, checkGroup, chooseConfig, trafficContainer, type ConfigChoice } from './plan.js';
+
+/** What a deploy through CodeDeploy was planned with, before anything changed. */
+export interface CodeDeployPlan {
+  port: CodeDeployPort;
+  application: string;
+  deploymentGroup: string;
+  group: DeploymentGroupInfo;
+  config: ConfigChoice;
+  /** The chosen configuration must be created before the deployment (it is named after its settings and does not exist yet). */
+  createConfig: boolean;
+  container: string;
+  containerPort: number;
+  appSpecFile: { path: string; text: string } | undefined;
+  readyWaitMinutes: number | undefined;
+  testListener: string | undefined;
+  waitForTermination: boolean;
+}
+
+export interface CodeDeployRequest {
+  service: string;
+  cluster: string;
+  strategy: StrategyName | undefined;
+  strategyConfig: StrategyConfig | undefined;
+  appSpecFile: { path: string; text: string } | undefined;
+}
+
+/**
+ * Reads what a deploy through CodeDeploy needs and checks it before
+ * anything changes: the deployment group (named in the file, or the one
+ * that deploys the service), the configuration, the gates against the
+ * group's ready wait, the AppSpec file. Emits the plan.
+ */
+export async function prepareCodeDeploy(
+  ports: Ports, request: CodeDeployRequest, gates: readonly Gate[], service: Service, emit: (event: EventBody) => void, signal?: AbortSignal,
+): Promise<CodeDeployPlan> {
+  const port = ports.codeDeploy;
+  if (!port) throw new RolloutError('PreflightFailed', `preflight failed: service ${request.service} uses the CODE_DEPLOY deployment controller, and this endpoint has no CodeDeploy`);
+  const fail = (message: string): never => {
+    emit({ type: 'preflight-failed', check: 'deployment-group', message });
+    throw new RolloutError('PreflightFailed', `preflight failed: ${message}`);
+  };
+  let found: CodeDeployGroup;
+  try {
+    found = await resolveGroup(port, request.cluster, request.service, request.strategyConfig?.codeDeploy, signal);
+  } catch (err) {
+    if (err instanceof RolloutError && err.code === 'PreflightFailed') emit({ type: 'preflight-failed', check: 'deployment-group', message: err.message.replace(/^preflight failed: /, '') });
+    throw err;
+  }
+  const { application, group } = found;
+  const deploymentGroup = group.deploymentGroupName ?? '';
+  const label = `${deploymentGroup} (application ${application})`;
+  try {
+    checkGroup(group, label, gates);
+  } catch (err) {
+    if (err instanceof RolloutError) emit({ type: 'preflight-failed', check: 'deployment-group', message: err.message.replace(/^preflight failed: /, '') });
+    throw err;
+  }
+  const config = chooseConfig(request.strategy, request.strategyConfig);
+  let createConfig = false;
+  if (config.name !== undefined) {
+    const name = config.name;
+    const existing = await doing(`read CodeDeploy deployment configuration ${name}`, () => port.readConfig(name, signal));
+    if (existing) checkExistingConfig(config, existing);
+    else if (config.routing) createConfig = true;
+    else fail(`CodeDeploy deployment configuration ${name} does not exist; check strategy.codeDeploy.deploymentConfig`);
+  }
+  const { container, port: containerPort } = trafficContainer(service.loadBalancers ?? [], request.service);
+  // A bad AppSpec file is found now, before anything is registered.
+  appSpecFor(request.appSpecFile, { taskDefinitionArn: 'check', container, port: containerPort });
+  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
+  const readyWaitMinutes = ready?.actionOnTimeout === 'STOP_DEPLOYMENT' ? ready.waitTimeInMinutes ?? 0 : undefined;
+  const pair = group.loadBalancerInfo?.targetGroupPairInfoList?.[0];
+  const plan: CodeDeployPlan = {
+    port, application, deploymentGroup, group, config, createConfig, container, containerPort, appSpecFile: request.appSpecFile, readyWaitMinutes,
+    testListener: pair?.testTrafficRoute?.listenerArns?.[0],
+    waitForTermination: request.strategyConfig?.codeDeploy?.waitForTermination ?? false,
+  };
+  emit({ type: 'preflight-passed', check: 'deployment-group', message: `CodeDeploy deployment group ${label} deploys service ${request.service}` });
+  const notes: string[] = [];
+  if (readyWaitMinutes !== undefined && !gates.length) notes.push(`the group waits up to ${readyWaitMinutes}m for ecs-rollout promote with test traffic on the new tasks, then stops the deployment`);
+  if (!plan.testListener && gates.length) notes.push('the group has no test listener: gates reach the new tasks only through their own URLs');
+  if (createConfig) notes.push(`deployment configuration ${config.name} will be created`);
+  emit({
+    type: 'codedeploy-planned',
+    application,
+    deploymentGroup,
+    deploymentConfig: config.name ?? group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce',
+    describe: config.describe,
+    readyWaitMinutes,
+    terminationWaitMinutes: group.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0,
+    notes,
+  });
+  return plan;
+}
+
+/**
+ * The deployment group that deploys the service: the one strategy.codeDeploy
+ * names, else the one ECS deployment group whose ecsServices names it.
+ * None, or several, is a PreflightFailed error saying what to set.
+ */
+export async function resolveGroup(
+  port: CodeDeployPort, cluster: string, service: string, named: { application?: string | undefined; deploymentGroup?: string | undefined } | undefined, signal?: AbortSignal,
+): Promise<CodeDeployGroup> {
+  const fail = (message: string): never => {
+    throw new RolloutError('PreflightFailed', `preflight failed: ${message}`);
+  };
+  if (named?.application !== undefined && named.deploymentGroup !== undefined) {
+    const { application, deploymentGroup } = named;
+    const found = await doing(`read CodeDeploy deployment group ${deploymentGroup} of application ${application}`, () => port.readGroup(application, deploymentGroup, signal));
+    if (!found) return fail(`CodeDeploy deployment group ${deploymentGroup} of application ${application} does not exist; check strategy.codeDeploy`);
+    const deploys = found.group.ecsServices ?? [];
+    if (!deploys.some((s) => s.serviceName === service)) {
+      fail(`CodeDeploy deployment group ${deploymentGroup} deploys ${deploys.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ') || 'no ECS service'}, not service ${service}; check strategy.codeDeploy`);
+    }
+    return found;
+  }
+  const groups = await doing(`find the CodeDeploy deployment group of service ${service}`, () => port.findGroupsOf(cluster, service, signal));
+  const [only] = groups;
+  if (!only) return fail(`no CodeDeploy deployment group deploys service ${service} in cluster ${cluster}; create one (aws deploy create-deployment-group) or name it in strategy.codeDeploy.application and deploymentGroup`);
+  if (groups.length > 1) fail(`${groups.length} CodeDeploy deployment groups deploy service ${service} (${groups.map((g) => `${g.application}/${g.group.deploymentGroupName}`).join(', ')}); name one in strategy.codeDeploy.application and deploymentGroup`);
+  return only;
+}
+
+/** Creates the deployment of a registered revision (and the configuration it needs, when missing); its id. */
+export async function startCodeDeploy(plan: CodeDeployPlan, taskDefinitionArn: string, description: string, emit: (event: EventBody) => void, signal?: AbortSignal): Promise<string> {
+  const { port, config } = plan;
+  if (plan.createConfig && config.name !== undefined && config.routing) {
+    const { name, routing } = config;
+    await doing(`create CodeDeploy deployment configuration ${name}`, () => port.createConfig(name, routing, signal));
+    emit({ type: 'codedeploy-config-created', deploymentConfig: name, describe: config.describe });
+  }
+  const appSpec = appSpecFor(plan.appSpecFile, { taskDefinitionArn, container: plan.container, port: plan.containerPort });
+  const deploymentId = await doing(`create a CodeDeploy deployment in group ${plan.deploymentGroup} of application ${plan.application}`, () =>
+    port.createDeployment({ application: plan.application, group: plan.deploymentGroup, config: config.name, appSpec, description }, signal),
+  );
+  emit({ type: 'codedeploy-created', deploymentId, application: plan.application, deploymentGroup: plan.deploymentGroup, taskDefinitionArn });
+  return deploymentId;
+}
