@@ -4,7 +4,10 @@ import { resolveAnalyses, analysisBudgetMs, type AnalysisSectionConfig } from '.
 import { doing, RolloutError } from '../spec/errors.js';
 import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
-import { followStarted, type DeployResult, type RunOptions } from './deploy.js';
+import { followStarted, type DeployResult, type RunOptions, type Started } from './deploy.js';
+import { appSpecTaskDefinition } from './codedeploy/history.js';
+import { ONGOING_DEPLOYMENT_STATUSES } from './codedeploy/observation.js';
+import { resolveGroup } from './codedeploy/prepare.js';
 import type { EventBody, EventListener } from './events.js';
 import { routeVariablesDuring, testRuleOf } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
@@ -39,22 +42,13 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
 
   const service = await doing(`describe service ${name} in cluster ${cluster}`, () => ports.ecs.findService(cluster, name, signal));
   if (!service?.serviceArn || service.status !== 'ACTIVE') throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} ${service ? `is ${service.status}` : 'does not exist'} in cluster ${cluster}`);
-  const briefs = (await doing(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal))) ?? [];
-  const ongoing = briefs.find((b) => isOngoing(b.status));
-  if (!ongoing?.serviceDeploymentArn) {
-    throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} in cluster ${cluster} has no deployment in progress${briefs[0] ? ` (the latest is ${briefs[0].status ?? 'UNKNOWN'})` : ''}`);
-  }
-  const serviceDeploymentArn = ongoing.serviceDeploymentArn;
-  const sd = await doing(`describe service deployment ${serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, serviceDeploymentArn, signal));
-  const revisionArns = [sd?.targetServiceRevision?.arn ?? ongoing.targetServiceRevisionArn, ...(sd?.sourceServiceRevisions ?? []).map((r) => r.arn)].filter((a): a is string => a !== undefined);
-  const revisions = (await doing('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
-  const taskDefinitionArn = revisions.find((r) => r.serviceRevisionArn === revisionArns[0])?.taskDefinition ?? service.taskDefinition ?? '';
-  const previousTaskDefinitionArn = revisions.find((r) => r.serviceRevisionArn !== revisionArns[0])?.taskDefinition ?? activeTaskDefinition(service, taskDefinitionArn);
+  const found = service.deploymentController?.type === 'CODE_DEPLOY'
+    ? await findCodeDeployInProgress(ports, request, service, signal)
+    : await findServiceDeploymentInProgress(ports, request, service, signal);
+  const { taskDefinitionArn, previousTaskDefinitionArn, deploymentId, strategy, serviceDeploymentArn, codeDeploy, targetWeight } = found;
   const definition = await doing(`describe task definition ${taskDefinitionLabel(taskDefinitionArn)}`, () => ports.ecs.readTaskDefinition(taskDefinitionArn, signal));
   const release = readReleaseTags(definition?.tags ?? []);
-  const deploymentId = (service.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn)?.id ?? (service.deployments ?? []).find((d) => d.status === 'PRIMARY')?.id ?? '';
-  const strategy = sd?.deploymentConfiguration?.strategy ?? service.deploymentConfiguration?.strategy ?? 'ROLLING';
-  emit({ type: 'deployment-resumed', serviceDeploymentArn, taskDefinitionArn, status: sd?.status ?? ongoing.status ?? 'UNKNOWN', stage: sd?.lifecycleStage, startedBy: release.who });
+  emit({ type: 'deployment-resumed', serviceDeploymentArn: serviceDeploymentArn ?? deploymentId, taskDefinitionArn, status: found.status, stage: found.stage, startedBy: release.who });
 
   // The release's own id: the dead deploy's lock is this deploy's to take over.
   const lockId = release.deploymentId ?? randomUUID();
@@ -66,9 +60,9 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
     const analyses = resolveAnalyses(request.analysisConfig);
     const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([key, analysis]) => [key, analysisBudgetMs(analysis)])));
     const image = release.image ?? (definition?.taskDefinition.containerDefinitions ?? []).map((c) => c.image).join(', ');
-    const native = strategy !== 'ROLLING';
+    const native = codeDeploy === undefined && strategy !== 'ROLLING';
     const route = native && gates.some((g) => g.check.kind === 'analysis')
-      ? await readRouteDuring(ports, service.loadBalancers ?? [], sd?.targetServiceRevision?.requestedProductionTrafficWeight, signal)
+      ? await readRouteDuring(ports, service.loadBalancers ?? [], targetWeight, signal)
       : undefined;
     return await followStarted(ports, options, emit, {
       request: { cluster, service: name, change: { image }, timeoutMs: request.timeoutMs, pollIntervalMs: request.pollIntervalMs, strategyConfig: request.strategyConfig, analysisConfig: request.analysisConfig },
@@ -90,10 +84,79 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
       preexistingAlarms: new Map(),
       route,
       firingDeploymentAlarms: [],
+      codeDeploy,
     });
   } finally {
     if (services) await releaseLock(services, service.serviceArn, lockId);
   }
+}
+
+/** The deployment a resume follows, as AWS shows it. */
+interface InProgress {
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn: string;
+  deploymentId: string;
+  strategy: string;
+  status: string;
+  stage: string | undefined;
+  /** ECS's service deployment; undefined for CodeDeploy's. */
+  serviceDeploymentArn: string | undefined;
+  /** What ECS asked for the new revision's share of production (for the analyses' target groups). */
+  targetWeight: number | undefined;
+  codeDeploy: Started['codeDeploy'];
+}
+
+/** The service's ECS deployment in progress (ListServiceDeployments), with its revisions. */
+async function findServiceDeploymentInProgress(ports: Ports, request: ResumeRequest, service: Service, signal: AbortSignal | undefined): Promise<InProgress> {
+  const { cluster, service: name } = request;
+  const briefs = (await doing(`list the service deployments of service ${name}`, () => ports.ecs.listServiceDeployments(cluster, name, signal))) ?? [];
+  const ongoing = briefs.find((b) => isOngoing(b.status));
+  if (!ongoing?.serviceDeploymentArn) {
+    throw new RolloutError('InvalidArguments', `nothing to resume: service ${name} in cluster ${cluster} has no deployment in progress${briefs[0] ? ` (the latest is ${briefs[0].status ?? 'UNKNOWN'})` : ''}`);
+  }
+  const serviceDeploymentArn = ongoing.serviceDeploymentArn;
+  const sd = await doing(`describe service deployment ${serviceDeploymentArn}`, () => ports.ecs.readServiceDeployment(cluster, serviceDeploymentArn, signal));
+  const revisionArns = [sd?.targetServiceRevision?.arn ?? ongoing.targetServiceRevisionArn, ...(sd?.sourceServiceRevisions ?? []).map((r) => r.arn)].filter((a): a is string => a !== undefined);
+  const revisions = (await doing('describe the service revisions', () => ports.ecs.readServiceRevisions(revisionArns, signal))) ?? [];
+  const taskDefinitionArn = revisions.find((r) => r.serviceRevisionArn === revisionArns[0])?.taskDefinition ?? service.taskDefinition ?? '';
+  const previousTaskDefinitionArn = revisions.find((r) => r.serviceRevisionArn !== revisionArns[0])?.taskDefinition ?? activeTaskDefinition(service, taskDefinitionArn);
+  const deploymentId = (service.deployments ?? []).find((d) => d.status === 'PRIMARY' && d.taskDefinition === taskDefinitionArn)?.id ?? (service.deployments ?? []).find((d) => d.status === 'PRIMARY')?.id ?? '';
+  const strategy = sd?.deploymentConfiguration?.strategy ?? service.deploymentConfiguration?.strategy ?? 'ROLLING';
+
+  return {
+    taskDefinitionArn, previousTaskDefinitionArn, deploymentId, strategy, status: sd?.status ?? ongoing.status ?? 'UNKNOWN', stage: sd?.lifecycleStage, serviceDeploymentArn,
+    targetWeight: sd?.targetServiceRevision?.requestedProductionTrafficWeight, codeDeploy: undefined,
+  };
+}
+
+/** The newest deployment of the service's CodeDeploy deployment group that has not ended, with the task definition its AppSpec names. */
+async function findCodeDeployInProgress(ports: Ports, request: ResumeRequest, service: Service, signal: AbortSignal | undefined): Promise<InProgress> {
+  const { cluster, service: name } = request;
+  const port = ports.codeDeploy;
+  if (!port) throw new RolloutError('AwsRequestFailed', `service ${name} is deployed by CodeDeploy, and this endpoint has no CodeDeploy`);
+  const { application, group } = await resolveGroup(port, cluster, name, request.strategyConfig?.codeDeploy, signal);
+  const groupName = group.deploymentGroupName ?? '';
+  const [newest] = await doing(`list the deployments of CodeDeploy deployment group ${groupName}`, () => port.listDeployments(application, groupName, ONGOING_DEPLOYMENT_STATUSES, signal));
+  if (!newest) throw new RolloutError('InvalidArguments', `nothing to resume: CodeDeploy deployment group ${groupName} (application ${application}) of service ${name} has no deployment in progress`);
+  const info = await doing(`read CodeDeploy deployment ${newest}`, () => port.readDeployment(newest, signal));
+  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
+  return {
+    taskDefinitionArn: appSpecTaskDefinition(info) ?? service.taskDefinition ?? '',
+    // While CodeDeploy deploys, the service's task definition is still the original task set's.
+    previousTaskDefinitionArn: service.taskDefinition ?? '',
+    deploymentId: newest,
+    strategy: `CodeDeploy ${info.deploymentConfigName ?? ''}`.trim(),
+    status: info.status ?? 'Unknown',
+    stage: undefined,
+    serviceDeploymentArn: undefined,
+    targetWeight: undefined,
+    codeDeploy: {
+      port,
+      readyWaitMinutes: ready?.actionOnTimeout === 'STOP_DEPLOYMENT' ? ready.waitTimeInMinutes ?? 0 : undefined,
+      testListener: group.loadBalancerInfo?.targetGroupPairInfoList?.[0]?.testTrafficRoute?.listenerArns?.[0],
+      waitForTermination: request.strategyConfig?.codeDeploy?.waitForTermination ?? false,
+    },
+  };
 }
 
 /** Which of the pair runs the new revision, from the rules as they are now (native-analysis-variables.ts routeVariablesDuring). */

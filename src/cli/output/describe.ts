@@ -18,7 +18,7 @@ export function describeEvent(event: RolloutEvent): string {
     case 'revision-registered':
       return `registered ${taskDefinitionLabel(event.taskDefinitionArn)}: container ${event.container} ${event.previousImage} -> ${event.image}`;
     case 'deployment-resumed':
-      return `resuming service deployment ${event.serviceDeploymentArn} of ${taskDefinitionLabel(event.taskDefinitionArn)} (${event.status}${event.stage ? ` at ${event.stage}` : ''}${event.startedBy ? `, started by ${event.startedBy}` : ''})`;
+      return `resuming ${event.serviceDeploymentArn.startsWith('arn:') ? 'service' : 'CodeDeploy'} deployment ${event.serviceDeploymentArn} of ${taskDefinitionLabel(event.taskDefinitionArn)} (${event.status}${event.stage ? ` at ${event.stage}` : ''}${event.startedBy ? `, started by ${event.startedBy}` : ''})`;
     case 'on-cancel':
       return event.action === 'rollback'
         ? 'on SIGINT or SIGTERM (a cancelled CI job) this deploy rolls back (--on-cancel detach leaves ECS to finish)'
