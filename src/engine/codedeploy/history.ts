@@ -14,7 +14,7 @@ export function codeDeployOutcome(info: DeploymentInfo): HistoryOutcome {
   const status = info.status ?? 'Unknown';
   if (status === 'Succeeded') return 'succeeded';
   if (ONGOING_STATUSES.includes(status)) return 'in-progress';
-  return info.rollbackInfo?.rollbackDeploymentId !== undefined || info.rollbackInfo?.rollbackMessage !== undefined ? 'rolled-back' : 'stopped';
+  return info.rollbackInfo?.rollbackDeploymentId !== undefined ? 'rolled-back' : 'stopped';
 }
 
 /** The task definition an ECS AppSpec names; undefined when the revision is not AppSpec content the tool can read. */
@@ -53,7 +53,8 @@ export function assembleCodeDeployHistory(infos: readonly DeploymentInfo[], task
       revision: taskDefinitionArn ? taskDefinitionLabel(taskDefinitionArn) : '(unknown revision)',
       image: release.image ?? (images.length ? images.join(', ') : undefined),
       commit: release.commit,
-      who: release.who ?? (info.creator === 'codeDeployRollback' ? 'CodeDeploy (rollback)' : undefined),
+      // A rollback deployment carries an earlier revision, whose tags name who registered it, not who rolled back.
+      who: info.creator === 'codeDeployRollback' ? 'CodeDeploy (rollback)' : release.who,
       deploymentId: release.deploymentId,
       strategy: `CodeDeploy ${info.deploymentConfigName ?? ''}`.trim(),
       reason: outcome === 'succeeded' ? undefined : info.errorInformation?.message,

@@ -34,7 +34,8 @@ export const ONGOING_STATUSES: readonly string[] = ONGOING_DEPLOYMENT_STATUSES;
  */
 export function judgeDeployment(info: DeploymentInfo, tracking: CodeDeployTracking): CodeDeployVerdict {
   const rollbackDeploymentId = info.rollbackInfo?.rollbackDeploymentId;
-  const rolledBack = rollbackDeploymentId !== undefined || info.rollbackInfo?.rollbackMessage !== undefined;
+  // A rollback message alone may say the rollback could not be done: only a rollback deployment is one.
+  const rolledBack = rollbackDeploymentId !== undefined;
   const reason = info.errorInformation?.message ?? info.errorInformation?.code ?? `the deployment ended ${info.status}`;
   switch (info.status) {
     case 'Succeeded':

@@ -37,17 +37,18 @@ const PREDEFINED = 'CodeDeployDefault.';
  * settings, created when missing); blue-green keeps the group's own.
  */
 export function chooseConfig(strategy: StrategyName | undefined, config: StrategyConfig | undefined): ConfigChoice {
+  if (strategy === 'rolling') {
+    throw new RolloutError(
+      'InvalidConfig',
+      'a service with the CODE_DEPLOY deployment controller cannot do a rolling update: CodeDeploy deploys blue/green; use --strategy blue-green, canary or linear (or leave strategy.type out)',
+    );
+  }
   const explicit = config?.codeDeploy?.deploymentConfig;
   if (explicit !== undefined) return { name: explicit, routing: undefined, describe: `deployment configuration ${explicit}` };
   switch (strategy) {
     case undefined:
     case 'blue-green':
       return { name: undefined, routing: undefined, describe: "the deployment group's deployment configuration" };
-    case 'rolling':
-      throw new RolloutError(
-        'InvalidConfig',
-        'a service with the CODE_DEPLOY deployment controller cannot do a rolling update: CodeDeploy deploys blue/green; use --strategy blue-green, canary or linear (or leave strategy.type out)',
-      );
     case 'canary': {
       const percent = wholePercent('strategy.canary.percent', config?.canary?.percent ?? ECS_DEFAULTS.canaryPercent);
       const minutes = minutesOf('strategy.canary.bake', config?.canary?.bake) ?? ECS_DEFAULTS.canaryBakeMinutes;
@@ -129,10 +130,10 @@ export function appSpecFor(
   release: { taskDefinitionArn: string; container: string; port: number },
 ): string {
   if (!file) {
-    return JSON.stringify({
+    return withAppSpecVersion(JSON.stringify({
       version: 0.0,
       Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: release.taskDefinitionArn, LoadBalancerInfo: { ContainerName: release.container, ContainerPort: release.port } } } }],
-    }, null, 2);
+    }, null, 2));
   }
   const bad = (why: string): never => {
     throw new RolloutError('InvalidConfig', `strategy.codeDeploy.appSpec: ${file.path} ${why}`);
@@ -157,7 +158,12 @@ export function appSpecFor(
   else if (!isRecord(info) || info.ContainerName !== release.container || Number(info.ContainerPort) !== release.port) {
     bad(`has LoadBalancerInfo ${JSON.stringify(info)}, but the service sends traffic to container ${release.container} port ${release.port}; make them agree or leave LoadBalancerInfo out`);
   }
-  return JSON.stringify(doc, null, 2);
+  return withAppSpecVersion(JSON.stringify(doc, null, 2));
+}
+
+/** AppSpec's version is written 0.0; JSON.stringify writes the number as 0, so the text is put back as AppSpec documents it. */
+function withAppSpecVersion(json: string): string {
+  return json.replace(/^ {2}"version": 0,$/m, '  "version": 0.0,');
 }
 
 function wholePercent(field: string, percent: number): number {
