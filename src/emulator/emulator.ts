@@ -86,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     taskSets: ecs.taskSets,
     loadBalancing: elbv2.plane,
     functions: lambda.functions,
+    alarms: cloudWatch.alarms,
     markDirty: () => stateDir.markDirty(codeDeploy.state.stateName),
     log,
   });

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  BatchGetApplicationsCommand, BatchGetDeploymentGroupsCommand, CodeDeployClient, ContinueDeploymentCommand, CreateApplicationCommand, CreateDeploymentCommand,
+  BatchGetApplicationsCommand, BatchGetDeploymentGroupsCommand, CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand,
   CreateDeploymentConfigCommand, CreateDeploymentGroupCommand, DeleteApplicationCommand, DeleteDeploymentConfigCommand,
   DeleteDeploymentGroupCommand, GetApplicationCommand, GetDeploymentConfigCommand, GetDeploymentGroupCommand, ListApplicationsCommand,
-  ListDeploymentConfigsCommand, ListDeploymentGroupsCommand, UpdateApplicationCommand, UpdateDeploymentGroupCommand,
+  ListDeploymentConfigsCommand, ListDeploymentGroupsCommand, ListDeploymentInstancesCommand, UpdateApplicationCommand, UpdateDeploymentGroupCommand,
   type CreateDeploymentConfigInput, type CreateDeploymentGroupInput,
 } from '@aws-sdk/client-codedeploy';
 import { startEmulator } from '../../src/emulator/index.js';
@@ -299,12 +299,12 @@ test('the predefined ECS deployment configs are listed and read, and cannot be d
   await rejectsWith(codedeploy.send(new GetDeploymentConfigCommand({ deploymentConfigName: canary })), 'DeploymentConfigDoesNotExistException', new RegExp(canary));
 });
 
-test('deployment operations not emulated yet answer UnsupportedOperation; CreateDeployment checks its application', async (t) => {
+test('operations not emulated answer UnsupportedOperation; CreateDeployment checks its application', async (t) => {
   const { codedeploy } = await codeDeployFor(t);
   await rejectsWith(
-    codedeploy.send(new ContinueDeploymentCommand({ deploymentId: 'd-AAAAAAAAA' })),
+    codedeploy.send(new ListDeploymentInstancesCommand({ deploymentId: 'd-AAAAAAAAA' })),
     'UnsupportedOperation',
-    'CodeDeploy operation ContinueDeployment is not emulated by ecs-rollout; see docs/emulator-fidelity.md for what is.',
+    'CodeDeploy operation ListDeploymentInstances is not emulated by ecs-rollout; see docs/emulator-fidelity.md for what is.',
   );
   await rejectsWith(
     codedeploy.send(new CreateDeploymentCommand({ applicationName: 'app', deploymentGroupName: 'web' })),

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateDeploymentCommand, CreateDeploymentConfigCommand, GetDeploymentCommand, ListDeploymentsCommand, PutLifecycleEventHookExecutionStatusCommand,
-  StopDeploymentCommand, UpdateDeploymentGroupCommand,
+  StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
 import { CreateServiceCommand, CreateTaskSetCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { eventually } from './ecs-fakes.js';
 import { versionAt } from './ecs-blue-green-stack.js';
-import { appSpec, codeDeployStack, deploy, deployment, ended, productionWeights, rejects, WAIT_MS, type Stack } from './codedeploy-stack.js';
+import { appSpec, codeDeployStack, deploy, deployment, ended, productionWeights, rejects, target, WAIT_MS, type Stack } from './codedeploy-stack.js';
 
 /**
  * CodeDeploy blue/green deployments of a CODE_DEPLOY ECS service over real
@@ -120,15 +120,17 @@ test('a replacement ECS cannot create fails the deployment and leaves production
   assert.equal(done.errorInformation?.code, 'ECS_UPDATE_ERROR');
   assert.match(done.errorInformation?.message ?? '', /container port 9999/);
   assert.ok(done.rollbackInfo?.rollbackMessage);
+  const rollback = await deployment(stack, done.rollbackInfo?.rollbackDeploymentId ?? '');
+  assert.deepEqual([rollback.status, rollback.creator, rollback.rollbackInfo?.rollbackTriggeringDeploymentId], ['Succeeded', 'codeDeployRollback', id]);
   const sets = await stack.taskSets();
   assert.deepEqual(sets.map((s) => [s.id, s.status]), [[stack.steadyOriginal.id, 'PRIMARY']]);
-  assert.deepEqual(await productionWeights(stack), new Map([[stack.tg1, 100]]));
+  assert.deepEqual(await productionWeights(stack), new Map([[stack.tg1, 100], [stack.tg2, 0]]));
   assert.equal(await versionAt(stack.url), 'v1');
   const failedOnly = await stack.codedeploy.send(new ListDeploymentsCommand({ includeOnlyStatuses: ['Failed'] }));
   assert.deepEqual(failedOnly.deployments, [id]);
 });
 
-test('CreateDeployment: revisions and settings the emulator cannot run are refused', async (t) => {
+test('CreateDeployment: bad revisions, and revisions and alarm overrides the emulator cannot run, are refused', async (t) => {
   const stack = await codeDeployStack(t);
   const create = (content: string) => stack.codedeploy.send(new CreateDeploymentCommand({
     applicationName: stack.application, deploymentGroupName: stack.name, revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
@@ -139,17 +141,10 @@ test('CreateDeployment: revisions and settings the emulator cannot run are refus
   await rejects(stack.codedeploy.send(new CreateDeploymentCommand({ applicationName: stack.application, deploymentGroupName: stack.name })),
     'RevisionRequiredException', /revision/);
   await rejects(stack.codedeploy.send(new GetDeploymentCommand({ deploymentId: 'd-AAAAAAAAA' })), 'DeploymentDoesNotExistException', /d-AAAAAAAAA/);
-  await stack.codedeploy.send(new UpdateDeploymentGroupCommand({
-    applicationName: stack.application, currentDeploymentGroupName: stack.name,
-    blueGreenDeploymentConfiguration: { deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 5 } },
-  }));
-  await rejects(create(appSpec(stack.td2)), 'UnsupportedOperation', /deploymentReadyOption STOP_DEPLOYMENT/);
-  await stack.codedeploy.send(new UpdateDeploymentGroupCommand({
-    applicationName: stack.application, currentDeploymentGroupName: stack.name,
-    blueGreenDeploymentConfiguration: { deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT' } },
-    alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx' }] },
-  }));
-  await rejects(create(appSpec(stack.td2)), 'UnsupportedOperation', /alarm monitoring/);
+  await rejects(stack.codedeploy.send(new CreateDeploymentCommand({
+    applicationName: stack.application, deploymentGroupName: stack.name, revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec(stack.td2) } },
+    overrideAlarmConfiguration: { enabled: true, alarms: [] },
+  })), 'InvalidAlarmConfigException', /no alarm is named/);
   assert.deepEqual((await stack.codedeploy.send(new ListDeploymentsCommand({}))).deployments, []);
   assert.equal((await stack.taskSets()).length, 1);
 });
@@ -235,7 +230,10 @@ test('hooks: a hook reporting Failed fails the deployment and rolls production b
   assert.equal(done.errorInformation?.code, 'HOOK_EXECUTION_FAILURE');
   assert.match(done.errorInformation?.message ?? '', /AfterAllowTraffic/);
   assert.equal(fn.calls.length, 1);
-  assert.deepEqual(await productionWeights(stack), new Map([[stack.tg1, 100]]));
+  const events = (await target(stack, id)).lifecycleEvents ?? [];
+  assert.deepEqual(events.map((e) => [e.lifecycleEventName, e.status]).slice(-2), [['AllowTraffic', 'Succeeded'], ['AfterAllowTraffic', 'Failed']]);
+  assert.deepEqual(events.at(-1)?.diagnostics, { errorCode: 'ScriptFailed', scriptName: fn.name, message: done.errorInformation?.message });
+  assert.deepEqual(await productionWeights(stack), new Map([[stack.tg1, 100], [stack.tg2, 0]]));
   for (let i = 0; i < 4; i += 1) assert.equal(await versionAt(stack.url), 'v1');
   const sets = await eventually('the replacement task set gone', async () => {
     const all = await stack.taskSets();
@@ -270,7 +268,18 @@ test('StopDeployment with autoRollbackEnabled mid-canary: Stopped, production ba
   const done = await deployment(stack, id);
   assert.equal(done.status, 'Stopped');
   assert.equal(done.errorInformation?.code, 'MANUAL_STOP');
-  assert.deepEqual(await productionWeights(stack), new Map([[stack.tg1, 100]]));
+  // The rollback is a deployment of its own, newest in the group's list.
+  const rollbackId = done.rollbackInfo?.rollbackDeploymentId ?? '';
+  assert.match(rollbackId, /^d-[A-Z0-9]{9}$/);
+  assert.notEqual(rollbackId, id);
+  const listed = await stack.codedeploy.send(new ListDeploymentsCommand({ applicationName: stack.application, deploymentGroupName: stack.name }));
+  assert.deepEqual(listed.deployments, [rollbackId, id]);
+  const rollback = await deployment(stack, rollbackId);
+  assert.deepEqual(
+    [rollback.status, rollback.creator, rollback.rollbackInfo?.rollbackTriggeringDeploymentId, rollback.deploymentGroupName],
+    ['Succeeded', 'codeDeployRollback', id, stack.name],
+  );
+  assert.deepEqual(await productionWeights(stack), new Map([[stack.tg1, 100], [stack.tg2, 0]]));
   const sets = await eventually('the replacement task set gone', async () => {
     const all = await stack.taskSets();
     return all.length === 1 ? all : undefined;

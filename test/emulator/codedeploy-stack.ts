@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import {
-  CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, GetDeploymentCommand,
-  type AutoRollbackEvent, type DeploymentInfo,
+  CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, GetDeploymentCommand, GetDeploymentTargetCommand,
+  type AutoRollbackEvent, type DeploymentInfo, type ECSTarget,
 } from '@aws-sdk/client-codedeploy';
 import { CreateClusterCommand, CreateServiceCommand, DescribeTaskSetsCommand, RegisterTaskDefinitionCommand, type TaskSet } from '@aws-sdk/client-ecs';
 import { CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -146,3 +146,18 @@ export async function productionWeights(stack: Stack): Promise<Map<string, numbe
   const groups = out.Listeners?.[0]?.DefaultActions?.find((a) => a.Type === 'forward')?.ForwardConfig?.TargetGroups ?? [];
   return new Map(groups.map((g) => [g.TargetGroupArn ?? '', g.Weight ?? 0]));
 }
+
+/** The deployment's one ECS target, as GetDeploymentTarget shows it. */
+export async function target(stack: Stack, id: string): Promise<ECSTarget> {
+  const out = await stack.codedeploy.send(new GetDeploymentTargetCommand({ deploymentId: id, targetId: `${stack.name}:${stack.name}` }));
+  assert.equal(out.deploymentTarget?.deploymentTargetType, 'ECSTarget');
+  assert.ok(out.deploymentTarget?.ecsTarget, `deployment ${id}'s target`);
+  return out.deploymentTarget.ecsTarget;
+}
+
+/** Lifecycle events as "name:status", in order. */
+export const eventStatuses = (t: ECSTarget): string[] => (t.lifecycleEvents ?? []).map((e) => `${e.lifecycleEventName}:${e.status}`);
+
+/** Each task set of the target as [label, ECS status, trafficWeight, target group name]. */
+export const taskSetWeights = (t: ECSTarget): Array<[string | undefined, string | undefined, number | undefined, string | undefined]> =>
+  (t.taskSetsInfo ?? []).map((ts) => [ts.taskSetLabel, ts.status, ts.trafficWeight, ts.targetGroup?.name]);

@@ -76,12 +76,29 @@ export const errors = {
   deploymentNotFound: (id: string) => new AwsError('DeploymentDoesNotExistException', `The deployment ${id} could not be found.`),
   activeDeployment: (group: string, id: string) =>
     new AwsError('DeploymentLimitExceededException', `The Deployment Group '${group}' already has an active Deployment '${id}'`),
-  deploymentNotEmulated: (what: string) =>
-    new AwsError('UnsupportedOperation', `ecs-rollout does not emulate ${what} in deployments yet; ${GAP}.`),
   invalidHookExecutionId: (id: string) =>
     new AwsError('InvalidLifecycleEventHookExecutionIdException', `The lifecycle event hook execution ID ${id} is not the one this deployment is waiting for.`),
   invalidHookStatus: (status: string) =>
     new AwsError('InvalidLifecycleEventHookExecutionStatusException', `The lifecycle event hook execution status ${status} is invalid: it must be Succeeded or Failed.`),
   hookCompleted: (id: string) => new AwsError('LifecycleEventAlreadyCompletedException', `The lifecycle event hook execution ${id} has already completed.`),
   deploymentCompleted: (id: string) => new AwsError('DeploymentAlreadyCompletedException', `The deployment ${id} has already completed.`),
+  deploymentNotReady: (id: string, status: string) =>
+    new AwsError('DeploymentIsNotInReadyStateException', `The deployment ${id} has a status of ${status}, not Ready, and is not waiting to be continued.`),
+  invalidWaitType: (value: string) =>
+    new AwsError('InvalidDeploymentWaitTypeException', `The deployment wait type ${value} is invalid: it must be READY_WAIT or TERMINATION_WAIT.`),
+  otherWaitType: (id: string, given: string, waiting: string) =>
+    new AwsError('InvalidDeploymentWaitTypeException', `The deployment ${id} is in its ${waiting}, so it cannot be continued with the wait type ${given}.`),
+  deploymentNotStarted: (id: string) => new AwsError('DeploymentNotStartedException', `The deployment ${id} has not started.`),
+  targetIdRequired: () => new AwsError('DeploymentTargetIdRequiredException', 'A deployment target ID was not provided.'),
+  invalidTargetId: (id: string) =>
+    new AwsError('InvalidDeploymentTargetIdException', `The target ID ${id} is invalid: an ECS deployment's target ID is <clustername>:<servicename>.`),
+  targetNotFound: (id: string, deployment: string) =>
+    new AwsError('DeploymentTargetDoesNotExistException', `The target ID ${id} does not belong to the deployment ${deployment}.`),
+  targetListSize: () =>
+    new AwsError('DeploymentTargetListSizeExceededException', 'An Amazon ECS deployment has exactly one target: the target list must have exactly one item.'),
+  invalidTargetFilterName: (name: string) =>
+    new AwsError('InvalidTargetFilterNameException', `The target filter name ${name} is invalid: it must be TargetStatus or ServerInstanceLabel.`),
+  invalidTargetStatus: (value: string) =>
+    new AwsError('InvalidInstanceStatusException', `The target status ${value} is invalid: it must be Pending, InProgress, Succeeded, Failed, Skipped, Unknown or Ready.`),
+  invalidInstanceLabel: (value: string) => new AwsError('InvalidInstanceTypeException', `The instance label ${value} is invalid: it must be Blue or Green.`),
 };

@@ -44,9 +44,21 @@ export function trafficSteps(routing: TrafficRoutingConfig | undefined): Traffic
 /** Where a running deployment is: its ECS lifecycle event, and how far traffic has moved. */
 export type DeploymentProgress =
   | { phase: 'Install'; replacementCreated: boolean }
-  /** startedAt: when the first production shift happened (hooks before it do not shorten the intervals). */
+  /** Test traffic is on the replacement: AfterAllowTestTraffic, then the ready wait if there is one. */
+  | { phase: 'TestTraffic' }
+  /** deploymentReadyOption STOP_DEPLOYMENT: status Ready, production untouched, until ContinueDeployment or the wait runs out. */
+  | { phase: 'Ready'; since: number }
+  /** startedAt: when the first production shift happened, so hooks and the ready wait before it do not shorten the intervals. */
   | { phase: 'AllowTraffic'; startedAt: number | undefined; stepsDone: number }
   | { phase: 'TerminationWait'; since: number };
+
+/** The deployment's timings, fixed when it is created. */
+export interface DeploymentTiming {
+  steps: readonly TrafficStep[];
+  terminationWaitMs: number;
+  /** STOP_DEPLOYMENT's waitTimeInMinutes; undefined for CONTINUE_DEPLOYMENT, which does not wait. */
+  readyWaitMs: number | undefined;
+}
 
 /** What ECS shows of the replacement task set right now. */
 export interface ReplacementObservation {
@@ -70,15 +82,25 @@ export type FailureCode = 'ECS_UPDATE_ERROR' | 'HOOK_EXECUTION_FAILURE' | 'TIMEO
 export type DeploymentAction =
   | { kind: 'create-replacement' }
   | { kind: 'wait' }
-  /** Install is done: the test listeners go to the replacement, and production shifting begins. */
+  /** Install is done: the test listeners go to the replacement. */
   | { kind: 'route-test' }
+  /** Test traffic is checked: wait for ContinueDeployment (STOP_DEPLOYMENT). */
+  | { kind: 'await-ready' }
+  /** Test traffic is checked, or ContinueDeployment came: production rerouting begins. */
+  | { kind: 'allow-traffic' }
   | { kind: 'shift'; percent: number }
   /** All production traffic is on the replacement: it becomes the primary task set. */
   | { kind: 'make-primary' }
   | { kind: 'terminate-original' }
   | { kind: 'start-hook'; event: HookEvent }
   | { kind: 'hook-succeeded'; event: HookEvent }
-  | { kind: 'fail'; code: FailureCode; why: string };
+  | { kind: 'fail'; code: FailureCode; why: string }
+  /**
+   * The deployment ends Stopped, not Failed: the ready wait ran out, or an
+   * alarm went off. `rollbackOn` is the autoRollbackConfiguration event that
+   * decides whether it is rolled back.
+   */
+  | { kind: 'stop'; code: 'TIMEOUT' | 'ALARM_ACTIVE'; why: string; rollbackOn: 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_ALARM' };
 
 /** Whether a lifecycle event's hook holds the deployment back, and what to do about it; undefined lets it pass. */
 function hookGate(event: HookEvent, hooks: HookProgress, now: number): DeploymentAction | undefined {
@@ -99,12 +121,12 @@ function hookGate(event: HookEvent, hooks: HookProgress, now: number): Deploymen
 
 /**
  * ECS lifecycle events in CodeDeploy's order: BeforeInstall, Install,
- * AfterInstall, AllowTestTraffic, AfterAllowTestTraffic, BeforeAllowTraffic,
- * AllowTraffic, AfterAllowTraffic; then the original task set waits out
- * terminationWaitTimeInMinutes and goes.
+ * AfterInstall, AllowTestTraffic, AfterAllowTestTraffic, (the ready wait,)
+ * BeforeAllowTraffic, AllowTraffic, AfterAllowTraffic; then the original task
+ * set waits out terminationWaitTimeInMinutes and goes.
  */
 export function nextAction(
-  progress: DeploymentProgress, steps: readonly TrafficStep[], terminationWaitMs: number, replacement: ReplacementObservation, now: number,
+  progress: DeploymentProgress, timing: DeploymentTiming, replacement: ReplacementObservation, now: number,
   hooks: HookProgress = { configured: [], done: [], running: undefined },
 ): DeploymentAction {
   if (progress.phase === 'Install' && !progress.replacementCreated) return hookGate('BeforeInstall', hooks, now) ?? { kind: 'create-replacement' };
@@ -113,17 +135,49 @@ export function nextAction(
     case 'Install':
       if (!replacement.steady) return { kind: 'wait' };
       return hookGate('AfterInstall', hooks, now) ?? { kind: 'route-test' };
+    case 'TestTraffic':
+      return hookGate('AfterAllowTestTraffic', hooks, now) ?? (timing.readyWaitMs === undefined ? { kind: 'allow-traffic' } : { kind: 'await-ready' });
+    case 'Ready':
+      // AWS documents only that the deployment becomes Stopped. Nobody asked
+      // for the stop, so DEPLOYMENT_FAILURE (not _ON_REQUEST) decides its rollback.
+      return now >= progress.since + (timing.readyWaitMs ?? 0)
+        ? {
+          kind: 'stop', code: 'TIMEOUT', rollbackOn: 'DEPLOYMENT_FAILURE',
+          why: `The deployment was not continued within the ready wait of ${(timing.readyWaitMs ?? 0) / MINUTE_MS} minutes (deploymentReadyOption STOP_DEPLOYMENT), so it was stopped before production traffic moved.`,
+        }
+        : { kind: 'wait' };
     case 'AllowTraffic': {
       if (progress.stepsDone === 0) {
-        const held = hookGate('AfterAllowTestTraffic', hooks, now) ?? hookGate('BeforeAllowTraffic', hooks, now);
+        const held = hookGate('BeforeAllowTraffic', hooks, now);
         if (held) return held;
       }
-      const step = steps[progress.stepsDone];
+      const step = timing.steps[progress.stepsDone];
       if (!step) return hookGate('AfterAllowTraffic', hooks, now) ?? { kind: 'make-primary' };
       const due = progress.startedAt === undefined || now >= progress.startedAt + step.afterMs;
       return due ? { kind: 'shift', percent: step.percent } : { kind: 'wait' };
     }
     case 'TerminationWait':
-      return now >= progress.since + terminationWaitMs ? { kind: 'terminate-original' } : { kind: 'wait' };
+      return now >= progress.since + timing.terminationWaitMs ? { kind: 'terminate-original' } : { kind: 'wait' };
   }
+}
+
+/** What ContinueDeployment does to a deployment, or why it is refused. */
+export type ContinueOutcome =
+  | { kind: 'end-ready-wait' }
+  | { kind: 'end-termination-wait' }
+  /** completed: the deployment has ended; not-waiting: it is in neither wait; other-wait: it is in the wait the call did not name. */
+  | { kind: 'refuse'; why: 'completed' | 'not-waiting' | 'other-wait' };
+
+/**
+ * ContinueDeployment ends the wait it names, and only while the deployment is
+ * in that wait: READY_WAIT while it is Ready (production rerouting begins),
+ * TERMINATION_WAIT while the original task set waits to be terminated (it is
+ * terminated now, and the deployment succeeds).
+ */
+export function continueOutcome(progress: DeploymentProgress | undefined, waitType: 'READY_WAIT' | 'TERMINATION_WAIT'): ContinueOutcome {
+  if (!progress) return { kind: 'refuse', why: 'completed' };
+  const waiting = progress.phase === 'Ready' ? 'READY_WAIT' : progress.phase === 'TerminationWait' ? 'TERMINATION_WAIT' : undefined;
+  if (waiting === undefined) return { kind: 'refuse', why: 'not-waiting' };
+  if (waiting !== waitType) return { kind: 'refuse', why: 'other-wait' };
+  return waiting === 'READY_WAIT' ? { kind: 'end-ready-wait' } : { kind: 'end-termination-wait' };
 }

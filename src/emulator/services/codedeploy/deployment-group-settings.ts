@@ -66,7 +66,7 @@ export function ecsGroupSettings(input: GroupSettingsInput): EcsGroupSettings {
     loadBalancerInfo: loadBalancerInfo(input.loadBalancerInfo),
     blueGreenDeploymentConfiguration: blueGreen(input.blueGreenDeploymentConfiguration),
     autoRollbackConfiguration: autoRollback(input.autoRollbackConfiguration),
-    alarmConfiguration: alarms(input.alarmConfiguration),
+    alarmConfiguration: checkedAlarmConfiguration(input.alarmConfiguration),
   };
 }
 
@@ -190,7 +190,8 @@ function autoRollback(config: AutoRollbackConfiguration | undefined): AutoRollba
   return { enabled, ...(events.length > 0 ? { events: [...new Set(events)] } : {}) };
 }
 
-function alarms(config: AlarmConfiguration | undefined): Required<AlarmConfiguration> {
+/** An alarmConfiguration, checked: a group's, or CreateDeployment's overrideAlarmConfiguration. */
+export function checkedAlarmConfiguration(config: AlarmConfiguration | undefined): Required<AlarmConfiguration> {
   if (config === undefined || config === null) return { enabled: false, ignorePollAlarmFailure: false, alarms: [] };
   if (!isObject(config)) throw errors.invalidAlarmConfig('alarmConfiguration must be a structure.');
   const list = config.alarms ?? [];

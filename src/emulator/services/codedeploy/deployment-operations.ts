@@ -1,8 +1,6 @@
-import { randomInt } from 'node:crypto';
 import type {
-  BatchGetDeploymentsInput, BatchGetDeploymentsOutput, CreateDeploymentInput, CreateDeploymentOutput, GetDeploymentInput, GetDeploymentOutput,
-  ListDeploymentsInput, ListDeploymentsOutput, PutLifecycleEventHookExecutionStatusInput, PutLifecycleEventHookExecutionStatusOutput,
-  StopDeploymentInput, StopDeploymentOutput,
+  AlarmConfiguration, AutoRollbackEvent, BatchGetDeploymentsInput, BatchGetDeploymentsOutput, CreateDeploymentInput, CreateDeploymentOutput, GetDeploymentInput,
+  GetDeploymentOutput, ListDeploymentsInput, ListDeploymentsOutput,
 } from '@aws-sdk/client-codedeploy';
 import type { Clock } from '../../clock.js';
 import type { Operation } from '../../service.js';
@@ -10,10 +8,15 @@ import type { TaskSetPlane } from '../ecs/task-set-plane.js';
 import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
 import { appSpecText, parseAppSpec } from './appspec.js';
 import { errors } from './catalogue.js';
+import { NO_ALARMS, type MonitoredAlarms } from './deployment-alarms.js';
 import { trafficSteps } from './deployment-decisions.js';
 import { PREDEFINED_CONFIGS } from './deployment-configs.js';
-import { applicationName, configName, existingApplication, groupName, scopeOf } from './inputs.js';
-import type { CodeDeployScope, DeploymentPlan, StoredDeployment, StoredDeploymentGroup } from './model.js';
+import { checkedAlarmConfiguration } from './deployment-group-settings.js';
+import { newDeploymentId } from './deployment-ids.js';
+import { deploymentView } from './deployment-targets.js';
+import { applicationName, configName, existingApplication, existingDeployment, groupName, scopeOf } from './inputs.js';
+import { initialLifecycle } from './lifecycle-events.js';
+import type { DeploymentPlan } from './model.js';
 import type { CodeDeployStore } from './store.js';
 
 export type DeploymentOperations = {
@@ -21,8 +24,6 @@ export type DeploymentOperations = {
   GetDeployment: Operation<GetDeploymentInput, GetDeploymentOutput>;
   BatchGetDeployments: Operation<BatchGetDeploymentsInput, BatchGetDeploymentsOutput>;
   ListDeployments: Operation<ListDeploymentsInput, ListDeploymentsOutput>;
-  PutLifecycleEventHookExecutionStatus: Operation<PutLifecycleEventHookExecutionStatusInput, PutLifecycleEventHookExecutionStatusOutput>;
-  StopDeployment: Operation<StopDeploymentInput, StopDeploymentOutput>;
 };
 
 export interface DeploymentDeps {
@@ -31,35 +32,16 @@ export interface DeploymentDeps {
   loadBalancing: LoadBalancingPlane;
   /** Lets the runner look at a new deployment without waiting for its next tick. */
   wake(): void;
-  /** Ends a running deployment Stopped, rolled back or not. */
-  stop(deployment: StoredDeployment, rollback: boolean): void;
 }
 
 const BATCH_MAX = 25;
 const PAGE_SIZE = 100;
-const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const MINUTE_MS = 60_000;
 
-/** CodeDeploy's deployment ids: "d-" and nine upper-case letters and digits. */
-const newDeploymentId = (): string => `d-${Array.from({ length: 9 }, () => ID_CHARS[randomInt(ID_CHARS.length)]).join('')}`;
-const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
-
-function existingDeployment(scope: CodeDeployScope, id: unknown): StoredDeployment {
-  if (id === undefined || id === null || id === '') throw errors.deploymentIdRequired();
-  if (typeof id !== 'string' || !DEPLOYMENT_ID.test(id)) throw errors.invalidDeploymentId(String(id));
-  const found = scope.deployments.get(id);
-  if (!found) throw errors.deploymentNotFound(id);
-  return found;
-}
-
-/** What the emulator cannot run yet is refused when the deployment is created, not ignored while it runs. */
-function checkEmulated(group: StoredDeploymentGroup): void {
-  if (group.blueGreenDeploymentConfiguration?.deploymentReadyOption?.actionOnTimeout === 'STOP_DEPLOYMENT') {
-    throw errors.deploymentNotEmulated('deploymentReadyOption STOP_DEPLOYMENT (waiting for ContinueDeployment)');
-  }
-  if (group.alarmConfiguration?.enabled && (group.alarmConfiguration.alarms ?? []).length > 0) {
-    throw errors.deploymentNotEmulated('alarm monitoring (alarmConfiguration)');
-  }
+/** The alarms a deployment watches: none unless monitoring is enabled with alarms named. */
+function monitored(config: AlarmConfiguration | undefined): MonitoredAlarms {
+  if (!config?.enabled || !config.alarms?.length) return NO_ALARMS;
+  return { names: config.alarms.flatMap((a) => (a.name ? [a.name] : [])), ignorePollFailure: config.ignorePollAlarmFailure === true };
 }
 
 export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDeps): DeploymentOperations {
@@ -76,7 +58,7 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
       const config = PREDEFINED_CONFIGS.get(configRef) ?? scope.configs.get(configRef);
       if (!config) throw errors.configNotFound(configRef);
       const appSpec = parseAppSpec(appSpecText(input.revision ?? undefined));
-      checkEmulated(group);
+      const override = input.overrideAlarmConfiguration ? checkedAlarmConfiguration(input.overrideAlarmConfiguration) : undefined;
       const active = [...scope.deployments.values()].find(
         (d) => d.progress !== undefined && d.info.applicationName === app.info.applicationName && d.info.deploymentGroupName === name,
       );
@@ -101,6 +83,8 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
       }
       const replacementTargetGroupArn = pairArns.find((arn) => arn !== original.targetGroupArn) as string;
       const rollback = group.autoRollbackConfiguration;
+      const rollbackOn = (event: AutoRollbackEvent): boolean => (rollback?.enabled ?? false) && (rollback?.events ?? []).includes(event);
+      const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
 
       const now = new Date(deps.clock.now());
       const deploymentId = newDeploymentId();
@@ -108,6 +92,7 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
         ...where,
         cluster: clusterName,
         service: serviceName,
+        serviceArn: service.serviceArn,
         taskDefinition: appSpec.taskDefinition,
         containerName: appSpec.containerName,
         containerPort: appSpec.containerPort,
@@ -118,10 +103,14 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
         testListeners: pair?.testTrafficRoute?.listenerArns ?? [],
         steps: trafficSteps(config.trafficRoutingConfig),
         terminationWaitMs: (group.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0) * MINUTE_MS,
-        rollbackOnFailure: (rollback?.enabled ?? false) && (rollback?.events ?? []).includes('DEPLOYMENT_FAILURE'),
-        rollbackOnStop: (rollback?.enabled ?? false) && (rollback?.events ?? []).includes('DEPLOYMENT_STOP_ON_REQUEST'),
+        readyWaitMs: ready?.actionOnTimeout === 'STOP_DEPLOYMENT' ? (ready.waitTimeInMinutes ?? 0) * MINUTE_MS : undefined,
+        rollbackOnFailure: rollbackOn('DEPLOYMENT_FAILURE'),
+        rollbackOnStop: rollbackOn('DEPLOYMENT_STOP_ON_REQUEST'),
+        rollbackOnAlarm: rollbackOn('DEPLOYMENT_STOP_ON_ALARM'),
+        alarms: monitored(override ?? group.alarmConfiguration),
         hooks: appSpec.hooks,
       };
+      const withTestTraffic = plan.testListeners.length > 0 || plan.hooks.some((h) => h.event === 'AfterAllowTestTraffic');
       scope.deployments.set(deploymentId, {
         info: {
           applicationName: app.info.applicationName,
@@ -139,6 +128,8 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
           deploymentStyle: group.deploymentStyle,
           blueGreenDeploymentConfiguration: group.blueGreenDeploymentConfiguration,
           loadBalancerInfo: group.loadBalancerInfo,
+          instanceTerminationWaitTimeStarted: false,
+          ...(override ? { overrideAlarmConfiguration: override } : {}),
           computePlatform: 'ECS',
           deploymentStatusMessages: [],
         },
@@ -146,13 +137,17 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
         progress: { phase: 'Install', replacementCreated: false },
         replacementTaskSetId: undefined,
         hooks: { done: [], finished: [], running: undefined },
+        lifecycle: initialLifecycle(withTestTraffic),
+        production: 0,
+        targetUpdatedAt: now.getTime(),
+        taskSetsAtEnd: undefined,
       });
       deps.wake();
       return { deploymentId };
     },
 
     GetDeployment(input, ctx) {
-      return { deploymentInfo: existingDeployment(scopeOf(store, ctx), input.deploymentId).info };
+      return { deploymentInfo: deploymentView(existingDeployment(scopeOf(store, ctx), input.deploymentId)) };
     },
 
     BatchGetDeployments(input, ctx) {
@@ -160,29 +155,10 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
       const ids = input.deploymentIds;
       if (!Array.isArray(ids) || ids.length === 0) throw errors.deploymentIdRequired();
       if (ids.length > BATCH_MAX) throw errors.batchLimit();
-      return { deploymentsInfo: ids.flatMap((id) => scope.deployments.get(id)?.info ?? []) };
-    },
-
-    PutLifecycleEventHookExecutionStatus(input, ctx) {
-      const deployment = existingDeployment(scopeOf(store, ctx), input.deploymentId);
-      const id = input.lifecycleEventHookExecutionId;
-      const running = deployment.hooks.running;
-      if (typeof id !== 'string' || id === '') throw errors.invalidHookExecutionId(String(id ?? ''));
-      if (input.status !== 'Succeeded' && input.status !== 'Failed') throw errors.invalidHookStatus(String(input.status));
-      if (deployment.hooks.finished.includes(id)) throw errors.hookCompleted(id);
-      if (running?.executionId !== id) throw errors.invalidHookExecutionId(id);
-      if (running.status !== 'InProgress') throw errors.hookCompleted(id);
-      deployment.hooks.running = { ...running, status: input.status, ...(input.status === 'Failed' ? { why: 'the hook reported Failed' } : {}) };
-      deps.wake();
-      return { lifecycleEventHookExecutionId: id };
-    },
-
-    StopDeployment(input, ctx) {
-      const deployment = existingDeployment(scopeOf(store, ctx), input.deploymentId);
-      if (deployment.progress === undefined) throw errors.deploymentCompleted(deployment.info.deploymentId);
-      const rollback = input.autoRollbackEnabled ?? deployment.plan.rollbackOnStop;
-      deps.stop(deployment, rollback);
-      return { status: 'Succeeded', statusMessage: `Deployment ${deployment.info.deploymentId} stopped${rollback ? ' and rolled back' : ''}.` };
+      return { deploymentsInfo: ids.flatMap((id) => {
+        const found = scope.deployments.get(id);
+        return found ? [deploymentView(found)] : [];
+      }) };
     },
 
     ListDeployments(input, ctx) {

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../../request-context.js';
 import { errors } from './catalogue.js';
-import type { CodeDeployScope, StoredApplication } from './model.js';
+import { DEPLOYMENT_ID } from './deployment-ids.js';
+import type { CodeDeployScope, StoredApplication, StoredDeployment } from './model.js';
 import type { CodeDeployStore } from './store.js';
 
 const MAX_NAME = 100;
@@ -35,6 +36,14 @@ export function existingApplication(scope: CodeDeployScope, name: string): Store
   const app = scope.applications.get(name);
   if (!app) throw errors.applicationNotFound(name);
   return app;
+}
+
+export function existingDeployment(scope: CodeDeployScope, id: unknown): StoredDeployment {
+  if (id === undefined || id === null || id === '') throw errors.deploymentIdRequired();
+  if (typeof id !== 'string' || !DEPLOYMENT_ID.test(id)) throw errors.invalidDeploymentId(String(id));
+  const found = scope.deployments.get(id);
+  if (!found) throw errors.deploymentNotFound(id);
+  return found;
 }
 
 /**

@@ -4,6 +4,7 @@ import { loadBalancers } from './operations/service-validation.js';
 import { addTaskSet, drainTaskSet, makePrimary } from './operations/task-sets.js';
 import type { StoredService } from './model.js';
 import { serviceKey, type Scope } from './store.js';
+import { taskSetView } from './views.js';
 
 /**
  * What CodeDeploy drives in ECS for a CODE_DEPLOY service: the task set calls
@@ -35,9 +36,14 @@ export interface TaskSetState {
   targetGroupArn: string | undefined;
   containerName: string | undefined;
   containerPort: number | undefined;
+  /** DescribeTaskSets' computedDesiredCount, pendingCount and runningCount: CodeDeploy's deployment targets show them. */
+  desiredCount: number;
+  pendingCount: number;
+  runningCount: number;
 }
 
 export interface CodeDeployServiceView {
+  serviceArn: string;
   active: boolean;
   controller: string;
   taskSets: TaskSetState[];
@@ -52,17 +58,25 @@ export function createTaskSetPlane(c: EcsContext): TaskSetPlane {
     service(scope, cluster, name) {
       const service = c.store.state(scope).services.get(serviceKey(cluster, name));
       if (!service) return undefined;
+      const state = c.store.state(scope);
       return {
+        serviceArn: service.serviceArn,
         active: service.status === 'ACTIVE',
         controller: service.deploymentController.type ?? 'ECS',
-        taskSets: (service.taskSets ?? []).map((ts) => ({
-          id: ts.id,
-          status: ts.status,
-          steady: ts.stabilityStatus === 'STEADY_STATE',
-          targetGroupArn: ts.loadBalancers[0]?.targetGroupArn,
-          containerName: ts.loadBalancers[0]?.containerName,
-          containerPort: ts.loadBalancers[0]?.containerPort,
-        })),
+        taskSets: (service.taskSets ?? []).map((ts) => {
+          const counts = taskSetView(state, service, ts, false);
+          return {
+            id: ts.id,
+            status: ts.status,
+            steady: ts.stabilityStatus === 'STEADY_STATE',
+            targetGroupArn: ts.loadBalancers[0]?.targetGroupArn,
+            containerName: ts.loadBalancers[0]?.containerName,
+            containerPort: ts.loadBalancers[0]?.containerPort,
+            desiredCount: counts.computedDesiredCount ?? 0,
+            pendingCount: counts.pendingCount ?? 0,
+            runningCount: counts.runningCount ?? 0,
+          };
+        }),
       };
     },
     createTaskSet(scope, cluster, name, spec) {

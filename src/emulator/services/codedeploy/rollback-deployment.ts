@@ -1,0 +1,52 @@
+import type { ECSTaskSet, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import type { StoredDeployment } from './model.js';
+
+/**
+ * The deployment CodeDeploy creates to roll one back (creator
+ * codeDeployRollback, rollbackInfo.rollbackTriggeringDeploymentId). For ECS
+ * it has one thing to do — put production and test traffic back on the
+ * original task set and delete the replacement — which the emulator does in
+ * the same step that creates it, so it is Succeeded from the start. Its
+ * target shows that one move as its AllowTraffic event.
+ *
+ * `revision` is what the group ran before: the last deployment that
+ * succeeded, if any.
+ */
+export function rollbackDeployment(
+  triggering: StoredDeployment, deploymentId: string, now: number, revision: RevisionLocation | undefined, taskSets: ECSTaskSet[],
+): StoredDeployment {
+  const t = triggering.info;
+  const at = new Date(now);
+  return {
+    info: {
+      applicationName: t.applicationName,
+      deploymentGroupName: t.deploymentGroupName,
+      deploymentConfigName: t.deploymentConfigName,
+      deploymentId,
+      ...(revision ? { revision } : {}),
+      status: 'Succeeded',
+      createTime: at,
+      startTime: at,
+      completeTime: at,
+      creator: 'codeDeployRollback',
+      ignoreApplicationStopFailures: false,
+      autoRollbackConfiguration: t.autoRollbackConfiguration,
+      updateOutdatedInstancesOnly: false,
+      rollbackInfo: { rollbackTriggeringDeploymentId: t.deploymentId },
+      deploymentStyle: t.deploymentStyle,
+      blueGreenDeploymentConfiguration: t.blueGreenDeploymentConfiguration,
+      loadBalancerInfo: t.loadBalancerInfo,
+      instanceTerminationWaitTimeStarted: false,
+      computePlatform: 'ECS',
+      deploymentStatusMessages: [],
+    },
+    plan: triggering.plan,
+    progress: undefined,
+    replacementTaskSetId: triggering.replacementTaskSetId,
+    hooks: { done: [], finished: [], running: undefined },
+    lifecycle: [{ name: 'AllowTraffic', status: 'Succeeded', startTime: now, endTime: now }],
+    production: 0,
+    targetUpdatedAt: now,
+    taskSetsAtEnd: taskSets,
+  };
+}
