@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
+import { uniqueName } from '../support/clients.js';
+import { codeDeployStack, productionWeights, type GroupOptions, type Stack } from '../emulator/codedeploy-stack.js';
+import { versionAt } from '../emulator/ecs-blue-green-stack.js';
+import { show, until, versionsAt, watchOutput } from './native-cli.js';
+
+/**
+ * `ecs-rollout deploy` on a CODE_DEPLOY service, through the CLI against the
+ * emulator: the tool creates the CodeDeploy deployment, follows it lifecycle
+ * event by lifecycle event, runs its gates while the deployment waits with
+ * test traffic on the new tasks, and ends with the usual exit codes.
+ */
+
+type T = Parameters<typeof codeDeployStack>[0];
+
+/** The CLI against the stack's emulator, with `yaml` as its settings file (and any other files beside it). */
+async function cli(t: T, stack: Stack, argv: string[], yaml = '', files: Record<string, string> = {}, echo?: NodeJS.WritableStream): Promise<CliRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-codedeploy-'));
+  t.after(async () => rmSync(dir, { recursive: true, force: true }));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text.replaceAll('$DIR', dir));
+  const config = join(dir, 'ecs-rollout.yaml');
+  writeFileSync(config, yaml.replaceAll('$DIR', dir));
+  return runCli([...argv, '--config', config, '--endpoint-url', stack.emulator.url], { CI: 'true' }, echo);
+}
+
+const target = (stack: Stack) => ['--cluster', stack.name, '--service', stack.name];
+const deployV2 = (stack: Stack, ...more: string[]) => ['deploy', ...target(stack), '--tag', 'v2', ...more];
+type JsonEvent = { type: string; lifecycleEvent?: string; status?: string; taskSets?: Array<{ label: string; trafficWeight: number }>; wait?: string; deploymentConfig?: string };
+const eventsOf = (run: CliRun): JsonEvent[] => run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((line) => JSON.parse(line) as JsonEvent);
+/** Every production weight green had, in the order the deploy reported them. */
+const greenWeights = (events: JsonEvent[]): number[] =>
+  events.filter((e) => e.type === 'codedeploy-traffic').map((e) => e.taskSets?.find((ts) => ts.label === 'Green')?.trafficWeight ?? -1)
+    .filter((w, i, all) => i === 0 || w !== all[i - 1]);
+
+async function stack(t: T, group: GroupOptions = {}): Promise<Stack> {
+  const s = await codeDeployStack(t, group);
+  assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1']);
+  return s;
+}
+
+test('all at once: deploy creates the CodeDeploy deployment, follows its lifecycle events, exits 0 with production on v2; the original waits out the termination wait', async (t) => {
+  const s = await stack(t, { terminationWaitMinutes: 1 });
+  const run = await cli(t, s, [...deployV2(s, '--strategy', 'blue-green'), '--output', 'json']);
+  assert.equal(run.code, 0, show(run));
+  const events = eventsOf(run);
+  const lifecycle = events.filter((e) => e.type === 'codedeploy-lifecycle' && e.status === 'Succeeded').map((e) => e.lifecycleEvent);
+  assert.deepEqual(lifecycle, ['BeforeInstall', 'Install', 'AfterInstall', 'AllowTestTraffic', 'AfterAllowTestTraffic', 'BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic']);
+  assert.deepEqual(greenWeights(events).at(-1), 100);
+  assert.ok(events.some((e) => e.type === 'codedeploy-waiting' && e.wait === 'termination'), 'the deploy says the original is kept for the termination wait');
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+  // One emulated minute is 1.2 s here: right after the deploy the original task set still runs; then CodeDeploy terminates it.
+  assert.equal((await s.taskSets()).length, 2, 'the original task set is kept through the termination wait');
+  await until('the original task set to go after the wait', async () => ((await s.taskSets()).length === 1 ? true : undefined), 20_000);
+});
+
+test('canary: --strategy canary creates a TimeBasedCanary configuration from the file and holds production at its percentage for the interval', async (t) => {
+  const s = await stack(t);
+  const run = await cli(t, s, [...deployV2(s, '--strategy', 'canary'), '--output', 'json'], 'strategy:\n  canary:\n    percent: 20\n    bake: 1m\n');
+  assert.equal(run.code, 0, show(run));
+  const events = eventsOf(run);
+  assert.ok(events.some((e) => e.type === 'codedeploy-config-created' && e.deploymentConfig === 'EcsRollout.Canary20Percent1Minutes'), show(run));
+  assert.deepEqual(greenWeights(events).filter((w) => w > 0), [20, 100]);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+  // A second canary with the same settings reuses the configuration.
+  const again = await cli(t, s, ['deploy', ...target(s), '--tag', 'v1', '--strategy', 'canary', '--output', 'json'], 'strategy:\n  canary:\n    percent: 20\n    bake: 1m\n');
+  assert.equal(again.code, 0, show(again));
+  assert.ok(!eventsOf(again).some((e) => e.type === 'codedeploy-config-created'));
+});
+
+test('linear: --strategy linear shifts production in steps of the file\'s percentage', async (t) => {
+  const s = await stack(t);
+  const run = await cli(t, s, [...deployV2(s, '--strategy', 'linear'), '--output', 'json'], 'strategy:\n  linear:\n    stepPercent: 34\n    stepBake: 1m\n');
+  assert.equal(run.code, 0, show(run));
+  assert.deepEqual(greenWeights(eventsOf(run)).filter((w) => w > 0), [34, 68, 100]);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+});
+
+test('a failing lifecycle hook from the user\'s AppSpec file: CodeDeploy rolls back, exit 3, production never left v1', async (t) => {
+  const s = await stack(t);
+  const made = await runCli(['emulator', 'lambda', uniqueName('failing-hook'), '--endpoint-url', s.emulator.url, '--', process.execPath, '-e', 'process.exit(1)'], {});
+  assert.equal(made.code, 0, made.stderr);
+  const appSpec = [
+    'version: 0.0',
+    'Resources:',
+    '  - TargetService:',
+    '      Type: AWS::ECS::Service',
+    '      Properties:',
+    '        TaskDefinition: "<TASK_DEFINITION>"',
+    'Hooks:',
+    `  - BeforeAllowTraffic: "${made.stdout.trim()}"`,
+  ].join('\n');
+  const seen = new Set<string>();
+  let done = false;
+  const watching = (async () => {
+    for (let i = 0; i < 400; i += 1) {
+      seen.add(await versionAt(s.url));
+      if (done) return;
+    }
+  })();
+  const run = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    appSpec: $DIR/appspec.yaml\n', { 'appspec.yaml': appSpec });
+  done = true;
+  await watching;
+  assert.equal(run.code, 3, show(run));
+  assert.match(run.stdout, /lifecycle event BeforeAllowTraffic: Failed/);
+  assert.match(run.stdout, /rolled back/);
+  assert.deepEqual([...seen], ['v1'], 'production served only v1');
+  assert.deepEqual([...(await productionWeights(s)).values()].filter((w) => w > 0), [100]);
+});
+
+test('gates run while CodeDeploy waits with test traffic on v2: passing continues the deployment (exit 0); failing stops it with rollback (exit 3), production untouched', async (t) => {
+  const s = await stack(t, { readyWaitMinutes: 60 });
+  const gate = (expect: number) => `strategy:\n  gates:\n    - stage: POST_TEST_TRAFFIC_SHIFT\n      name: test-listener\n      http:\n        url: ${s.testUrl}\n        expectStatus: ${expect}\n`;
+  const passing = await cli(t, s, deployV2(s), gate(200));
+  assert.equal(passing.code, 0, show(passing));
+  assert.match(passing.stdout, /gate test-listener passed/);
+  assert.match(passing.stdout, /continued the deployment/);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+
+  const failing = await cli(t, s, ['deploy', ...target(s), '--tag', 'v1'], gate(418));
+  assert.equal(failing.code, 3, show(failing));
+  assert.match(failing.stdout, /gate test-listener FAILED/);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2'], 'production stayed on what it ran');
+});
+
+test('abort while CodeDeploy waits for promote: stopped with rollback, exit 6; promote continues the next one to exit 0', async (t) => {
+  const s = await stack(t, { readyWaitMinutes: 60 });
+  const live = watchOutput();
+  const deploying = cli(t, s, deployV2(s), '', {}, live.stream);
+  await until('the deploy to wait for promote', async () => (/waits for ecs-rollout promote or abort/.test(live.text()) ? true : undefined), 20_000)
+    .catch((err: Error) => { throw new Error(`${err.message}\n${live.text()}`); });
+  assert.deepEqual([...(await versionsAt(s.testUrl, 4))], ['v2'], 'test traffic is on v2');
+  assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1'], 'production waits on v1');
+  const aborted = await cli(t, s, ['abort', ...target(s)]);
+  assert.equal(aborted.code, 0, show(aborted));
+  const run = await deploying;
+  assert.equal(run.code, 6, show(run));
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v1']);
+
+  const live2 = watchOutput();
+  const second = cli(t, s, deployV2(s), '', {}, live2.stream);
+  await until('the second deploy to wait for promote', async () => (/waits for ecs-rollout promote or abort/.test(live2.text()) ? true : undefined), 20_000)
+    .catch((err: Error) => { throw new Error(`${err.message}\n${live2.text()}`); });
+  const promoted = await cli(t, s, ['promote', ...target(s)]);
+  assert.equal(promoted.code, 0, show(promoted));
+  assert.equal((await second).code, 0, live2.text());
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+  const listed = await s.codedeploy.send(new ListDeploymentsCommand({ applicationName: s.application, deploymentGroupName: s.name }));
+  assert.ok((listed.deployments ?? []).length >= 2);
+});
+
+test('bad input on a CODE_DEPLOY service: named and refused before anything changes (exit 2)', async (t) => {
+  const s = await stack(t);
+  const rolling = await cli(t, s, deployV2(s, '--strategy', 'rolling'));
+  assert.equal(rolling.code, 2, show(rolling));
+  assert.match(rolling.stderr, /CODE_DEPLOY deployment controller cannot do a rolling update/);
+  const gated = await cli(t, s, deployV2(s), `strategy:\n  gates:\n    - stage: POST_TEST_TRAFFIC_SHIFT\n      name: smoke\n      command:\n        run: "true"\n`);
+  assert.equal(gated.code, 2, show(gated));
+  assert.match(gated.stderr, /deploymentReadyOption CONTINUE_DEPLOYMENT.*STOP_DEPLOYMENT/);
+  const wrongGroup = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    application: nope\n    deploymentGroup: nope\n');
+  assert.equal(wrongGroup.code, 2, show(wrongGroup));
+  assert.match(wrongGroup.stderr, /deployment group nope of application nope does not exist/);
+  const missingFile = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    appSpec: $DIR/missing.yaml\n');
+  assert.equal(missingFile.code, 2, show(missingFile));
+  assert.match(missingFile.stderr, /strategy.codeDeploy.appSpec: cannot read/);
+  const listed = await s.codedeploy.send(new ListDeploymentsCommand({ applicationName: s.application, deploymentGroupName: s.name }));
+  assert.deepEqual(listed.deployments ?? [], [], 'no deployment was created');
+  assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1']);
+});
+
+test('history lists the CodeDeploy deployments; rollback deploys the last revision that completed again, through CodeDeploy', async (t) => {
+  const s = await stack(t);
+  assert.equal((await cli(t, s, deployV2(s))).code, 0);
+  assert.equal((await cli(t, s, ['deploy', ...target(s), '--tag', 'v1'])).code, 0);
+  assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1']);
+  const history = await cli(t, s, ['history', ...target(s), '--output', 'json']);
+  assert.equal(history.code, 0, show(history));
+  const entries = (JSON.parse(history.stdout) as { deployments: Array<{ status: string; outcome: string; image?: string; strategy?: string }> }).deployments;
+  assert.deepEqual(entries.map((e) => [e.outcome, e.image?.split(':').pop()]), [['succeeded', 'v1'], ['succeeded', 'v2']]);
+  assert.match(entries[0]?.strategy ?? '', /^CodeDeploy /);
+  const back = await cli(t, s, ['rollback', ...target(s), '--output', 'json']);
+  assert.equal(back.code, 0, show(back));
+  assert.ok(eventsOf(back).some((e) => e.type === 'codedeploy-created'), 'the rollback went through CodeDeploy');
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+});
+
+test('deploy --resume picks up a CodeDeploy deployment a deploy stopped watching, runs the gates at the ready wait, and continues it (exit 0)', async (t) => {
+  const s = await stack(t, { readyWaitMinutes: 60 });
+  const first = await cli(t, s, [...deployV2(s), '--timeout', '3s']);
+  assert.equal(first.code, 5, show(first));
+  assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1'], 'production waits on v1');
+  const gate = `strategy:\n  gates:\n    - stage: PRE_PRODUCTION_TRAFFIC_SHIFT\n      name: test-listener\n      http:\n        url: ${s.testUrl}\n`;
+  const resumed = await cli(t, s, ['deploy', ...target(s), '--resume'], gate);
+  assert.equal(resumed.code, 0, show(resumed));
+  assert.match(resumed.stdout, /resuming CodeDeploy deployment d-/);
+  assert.match(resumed.stdout, /gate test-listener passed/);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+});
