@@ -50,9 +50,10 @@ type StopEvidence = Pick<ServiceDeployment, 'status' | 'statusReason' | 'rollbac
 export function showsOperatorStop(tracking: NativeTracking, sd: StopEvidence): boolean {
   if (tracking.gateRollback) return false;
   if (sd.alarms?.status === 'TRIGGERED' || sd.deploymentCircuitBreaker?.status === 'TRIGGERED') return false;
-  if (sd.lifecycleHookDetails?.some((h) => h.status === 'TIMED_OUT')) return false;
+  // A hook that failed or timed out rolls back on its own: ROLLBACK_REQUESTED is ECS's doing then, not a person's.
+  if (sd.lifecycleHookDetails?.some((h) => h.status === 'TIMED_OUT' || h.status === 'FAILED')) return false;
   const reason = `${sd.statusReason ?? ''} ${sd.rollback?.reason ?? ''}`;
-  if (/circuit breaker|alarm|timed out/i.test(reason)) return false;
+  if (/circuit breaker|alarm|timed out|lifecycle hook/i.test(reason)) return false;
   return (
     sd.status === 'STOP_REQUESTED' ||
     sd.status === 'ROLLBACK_REQUESTED' ||

@@ -338,6 +338,21 @@ test('a hook that timed out with ROLLBACK passes through ROLLBACK_REQUESTED but 
   assert.equal(result.reason, 'Service deployment rolled back because lifecycle hook h timed out.');
 });
 
+test('a Lambda hook that FAILED, first seen at ROLLBACK_REQUESTED, is a rollback (3), not an abort', async () => {
+  const ports = fakePorts(blueGreenService());
+  const failed = [{ hookId: 'h', targetType: 'AWS_LAMBDA' as const, status: 'FAILED' as const }];
+  script(
+    ports.ecs,
+    [
+      look({ status: 'ROLLBACK_REQUESTED', stage: 'POST_TEST_TRAFFIC_SHIFT', hooks: failed }),
+      look({ status: 'ROLLBACK_SUCCESSFUL', stage: 'CLEAN_UP', hooks: failed, fields: { statusReason: 'Service deployment rolled back because lifecycle hook h failed.' } }),
+    ],
+    { CONTINUE: [], ROLLBACK: [] },
+  );
+  const { result } = await run(ports, request({ strategyConfig: { ...SMOKE, gates: [] } }));
+  assert.equal(result.outcome, 'rolled-back');
+});
+
 test('--strategy rolling on a blue/green service switches it back and drops its hooks (ECS refuses hooks with ROLLING)', async () => {
   const ports = fakePorts();
   const service = ports.ecs.service;
