@@ -50,8 +50,9 @@ type StopEvidence = Pick<ServiceDeployment, 'status' | 'statusReason' | 'rollbac
 export function showsOperatorStop(tracking: NativeTracking, sd: StopEvidence): boolean {
   if (tracking.gateRollback) return false;
   if (sd.alarms?.status === 'TRIGGERED' || sd.deploymentCircuitBreaker?.status === 'TRIGGERED') return false;
-  // A hook that failed or timed out rolls back on its own: ROLLBACK_REQUESTED is ECS's doing then, not a person's.
-  if (sd.lifecycleHookDetails?.some((h) => h.status === 'TIMED_OUT' || h.status === 'FAILED')) return false;
+  // A hook that timed out, or a Lambda hook that answered FAILED, rolls back on its own: ROLLBACK_REQUESTED is ECS's doing then,
+  // not a person's. (A PAUSE hook shows FAILED after a person's stop, so only Lambda hooks count.)
+  if (sd.lifecycleHookDetails?.some((h) => h.status === 'TIMED_OUT' || (h.status === 'FAILED' && h.targetType === 'AWS_LAMBDA'))) return false;
   const reason = `${sd.statusReason ?? ''} ${sd.rollback?.reason ?? ''}`;
   if (/circuit breaker|alarm|timed out|lifecycle hook/i.test(reason)) return false;
   return (
