@@ -5,6 +5,7 @@ import { LOCK_TAG, parseLock, type DeployLock } from './deploy-lock.js';
 import type { Ports } from './ports.js';
 import { RevisionNames } from './revision-names.js';
 import { deploymentToShow, serviceDeploymentDetail, type ServiceDeploymentDetail } from './service-deployment-detail.js';
+import { readCodeDeployStatus, type CodeDeployStatus } from './codedeploy/status.js';
 
 export interface DeploymentStatus {
   id: string;
@@ -50,12 +51,16 @@ export interface ServiceStatus {
   serviceDeployment: ServiceDeploymentDetail | undefined;
   /** The deploy lock on the service (deploy-lock.ts), and whether it has expired; undefined when none. */
   lock: (DeployLock & { expired: boolean }) | undefined;
+  /** A CODE_DEPLOY service: its CodeDeploy deployment group and newest deployment; undefined for other services. */
+  codeDeploy?: CodeDeployStatus | undefined;
 }
 
 export const STATUS_EVENT_LIMIT = 10;
 
 /** What a service is doing now, as ECS shows it. */
-export async function getServiceStatus(ports: Ports, request: { cluster: string; service: string }, signal?: AbortSignal): Promise<ServiceStatus> {
+export async function getServiceStatus(
+  ports: Ports, request: { cluster: string; service: string; codeDeploy?: { application?: string | undefined; deploymentGroup?: string | undefined } | undefined }, signal?: AbortSignal,
+): Promise<ServiceStatus> {
   const { cluster, service: name } = request;
   const doing = `describe service ${name} in cluster ${cluster}`;
   let service;
@@ -78,6 +83,7 @@ export async function getServiceStatus(ports: Ports, request: { cluster: string;
   }
   const serviceDeployment = await describeDeployment(ports, cluster, serviceDeployments ?? [], signal);
   const lock = await readLock(ports, service.serviceArn, signal);
+  const codeDeploy = service.deploymentController?.type === 'CODE_DEPLOY' && ports.codeDeploy ? await readCodeDeployStatus(ports.codeDeploy, request, signal) : undefined;
   return {
     cluster,
     service: name,
@@ -110,6 +116,7 @@ export async function getServiceStatus(ports: Ports, request: { cluster: string;
     })),
     serviceDeployment,
     lock,
+    ...(codeDeploy ? { codeDeploy } : {}),
   };
 }
 

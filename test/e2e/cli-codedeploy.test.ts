@@ -136,6 +136,12 @@ test('abort while CodeDeploy waits for promote: stopped with rollback, exit 6; p
     .catch((err: Error) => { throw new Error(`${err.message}\n${live.text()}`); });
   assert.deepEqual([...(await versionsAt(s.testUrl, 4))], ['v2'], 'test traffic is on v2');
   assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1'], 'production waits on v1');
+  const status = await cli(t, s, ['status', ...target(s)]);
+  assert.equal(status.code, 0, show(status));
+  assert.match(status.stdout, new RegExp(`CodeDeploy ${s.application}/${s.name}: deployment d-[A-Z0-9]{9} Ready of ${s.name}:\\d+`));
+  assert.match(status.stdout, /lifecycle: .*AllowTestTraffic Succeeded.*BeforeAllowTraffic Pending/);
+  assert.match(status.stdout, /green \(replacement\) 2\/2 running, prod 0%/);
+  assert.match(status.stdout, /waiting with test traffic on the new tasks: run ecs-rollout promote/);
   const aborted = await cli(t, s, ['abort', ...target(s)]);
   assert.equal(aborted.code, 0, show(aborted));
   const run = await deploying;

@@ -4,6 +4,7 @@ import { taskDefinitionLabel } from '../../engine/revision.js';
 import { ExitCode } from '../exit-codes.js';
 import { writeLine } from '../io.js';
 import { canaryStatusLines } from '../output/alb-canary-text.js';
+import { codeDeployStatusLines } from '../output/codedeploy-text.js';
 import { serviceDeploymentLines } from '../output/service-deployment-text.js';
 import { serviceCommand, serviceOptionsHelp } from '../service-command.js';
 
@@ -16,6 +17,11 @@ in progress (else the latest one): strategy, lifecycle stage, production and
 test traffic weight per revision (named by task definition), lifecycle hooks
 and their states; a PAUSE hook AWAITING_ACTION names the command that
 resolves it (ecs-rollout promote to continue, ecs-rollout abort to roll back).
+
+A service with the CODE_DEPLOY deployment controller: its CodeDeploy
+deployment group and newest deployment, with each lifecycle event's status,
+the task sets' tasks and production traffic, and what ecs-rollout promote or
+abort would do now.
 
 A canary run by ecs-rollout itself (executor alb) is found from the tags on
 the service (or on strategy.alb.canaryService): its step, the weights the
@@ -30,7 +36,7 @@ export const statusCommand = serviceCommand({
   async act({ ports, target, json, io, config }) {
     const found = await findAlbCanary(ports, target, config.strategy?.alb?.canaryService, io.signal);
     const canary = found ? await getCanaryStatus(ports, found, Date.now(), io.signal) : undefined;
-    const status = await getServiceStatus(ports, target);
+    const status = await getServiceStatus(ports, { ...target, codeDeploy: config.strategy?.codeDeploy }, io.signal);
     if (json) writeLine(io.stdout, JSON.stringify(canary ? { ...status, canary } : status));
     else for (const line of [...(canary ? canaryStatusLines(canary, target) : []), ...statusLines(status)]) writeLine(io.stdout, line);
     return ExitCode.Success;
@@ -52,6 +58,7 @@ export function statusLines(status: ServiceStatus): string[] {
     }
   }
   if (status.serviceDeployment) lines.push(...serviceDeploymentLines(status.serviceDeployment, status));
+  if (status.codeDeploy) lines.push(...codeDeployStatusLines(status.codeDeploy, status));
   if (status.lock) {
     const { lock } = status;
     lines.push(

@@ -1,5 +1,6 @@
 import type { CodeDeployEvent, CodeDeployEventType, CodeDeployTaskSet } from '../../engine/codedeploy/events.js';
 import type { RolloutEvent } from '../../engine/events.js';
+import type { CodeDeployStatus } from '../../engine/codedeploy/status.js';
 import { taskDefinitionLabel } from '../../engine/revision.js';
 
 type CodeDeployRolloutEvent = Extract<RolloutEvent, { type: CodeDeployEventType }>;
@@ -44,4 +45,28 @@ export function describeCodeDeployEvent(event: CodeDeployEvent): string {
 function describeTaskSet(ts: CodeDeployTaskSet): string {
   const role = ts.label === 'Green' ? 'green (replacement)' : ts.label === 'Blue' ? 'blue (original)' : ts.label;
   return `${role} ${ts.running}/${ts.desired} running${ts.pending ? `, ${ts.pending} pending` : ''}, prod ${ts.trafficWeight}%`;
+}
+
+/** `status` text for a CODE_DEPLOY service: the group, its newest deployment, lifecycle events, task sets, and what resolves a wait. */
+export function codeDeployStatusLines(status: CodeDeployStatus, { cluster, service }: { cluster: string; service: string }): string[] {
+  const group = status.deploymentGroup ? `CodeDeploy ${status.application}/${status.deploymentGroup}` : 'CodeDeploy';
+  if (status.note) return [`${group}: ${status.note}`];
+  const d = status.deployment;
+  if (!d) return [`${group}: no deployments yet`];
+  const lines = [
+    `${group}: deployment ${d.id} ${d.status}${d.taskDefinitionArn ? ` of ${taskDefinitionLabel(d.taskDefinitionArn)}` : ''}${d.deploymentConfig ? `, ${d.deploymentConfig}` : ''}${d.createdAt ? `, created ${d.createdAt}` : ''}${d.completedAt ? `, ended ${d.completedAt}` : ''}`,
+  ];
+  if (d.lifecycle.length) lines.push(`  lifecycle: ${d.lifecycle.map((e) => `${e.name} ${e.status}`).join(', ')}`);
+  for (const ts of d.taskSets) lines.push(`  ${describeTaskSet(ts)}`);
+  if (d.error) lines.push(`  reason: ${d.error}`);
+  if (d.rollbackDeploymentId) lines.push(`  rolled back by deployment ${d.rollbackDeploymentId}`);
+  const flags = `--cluster ${cluster} --service ${service}`;
+  if (d.actions.includes('promote')) {
+    lines.push(d.status === 'Ready'
+      ? `  waiting with test traffic on the new tasks: run ecs-rollout promote ${flags} to shift production, or ecs-rollout abort ${flags} to roll back`
+      : `  production is on the new tasks and the original waits to be terminated: ecs-rollout promote ${flags} terminates it now, ecs-rollout abort ${flags} puts traffic back`);
+  } else if (d.actions.includes('abort')) {
+    lines.push(`  in progress: ecs-rollout abort ${flags} stops it and rolls back`);
+  }
+  return lines;
 }
