@@ -162,6 +162,10 @@ function blueGreen(given: BlueGreenDeploymentConfiguration | undefined): BlueGre
   if (action !== 'CONTINUE_DEPLOYMENT' && action !== 'STOP_DEPLOYMENT') {
     throw errors.invalidBlueGreen(`deploymentReadyOption.actionOnTimeout must be CONTINUE_DEPLOYMENT or STOP_DEPLOYMENT, not ${String(action)}.`);
   }
+  // AWS refuses a wait with CONTINUE_DEPLOYMENT, which never waits (the wording users report from CreateDeploymentGroup).
+  if (action === 'CONTINUE_DEPLOYMENT' && typeof ready?.waitTimeInMinutes === 'number' && ready.waitTimeInMinutes > 0) {
+    throw errors.invalidBlueGreen("Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified");
+  }
   const terminate = config?.terminateBlueInstancesOnDeploymentSuccess;
   const terminateAction = terminate?.action ?? 'TERMINATE';
   if (terminateAction !== 'TERMINATE') {
