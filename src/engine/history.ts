@@ -67,29 +67,39 @@ export function assembleHistory(sources: HistorySources): HistoryEntry[] {
     const detail = described.get(arn);
     const revision = revisions.get(brief.targetServiceRevisionArn ?? detail?.targetServiceRevision?.arn ?? '');
     const taskDefinitionArn = revision?.taskDefinition;
-    const definition = taskDefinitionArn ? sources.taskDefinitions.get(taskDefinitionArn) : undefined;
-    const release = readReleaseTags(definition?.tags ?? []);
-    const started = brief.startedAt ?? detail?.startedAt ?? brief.createdAt;
-    const finished = brief.finishedAt ?? detail?.finishedAt ?? detail?.stoppedAt;
     const status = brief.status ?? detail?.status ?? 'UNKNOWN';
-    const images = (definition?.taskDefinition.containerDefinitions ?? []).map((c) => (definition && definition.taskDefinition.containerDefinitions?.length === 1 ? c.image : `${c.name}=${c.image}`));
     return {
       serviceDeploymentArn: arn,
       status,
       outcome: outcomeOf(status),
-      startedAt: started?.toISOString(),
-      finishedAt: finished?.toISOString(),
-      durationMs: started && finished ? finished.getTime() - started.getTime() : undefined,
-      taskDefinitionArn,
-      revision: taskDefinitionArn ? taskDefinitionLabel(taskDefinitionArn) : '(unknown revision)',
-      image: release.image ?? (images.length ? images.join(', ') : undefined),
-      commit: release.commit,
-      who: release.who,
-      deploymentId: release.deploymentId,
+      ...releaseFields(
+        taskDefinitionArn, taskDefinitionArn ? sources.taskDefinitions.get(taskDefinitionArn) : undefined,
+        brief.startedAt ?? detail?.startedAt ?? brief.createdAt, brief.finishedAt ?? detail?.finishedAt ?? detail?.stoppedAt,
+      ),
       strategy: detail?.deploymentConfiguration?.strategy,
       reason: status === 'SUCCESSFUL' ? undefined : detail?.rollback?.reason ?? brief.statusReason ?? detail?.statusReason,
     };
   });
+}
+
+/** What a history entry says of the revision deployed (from its release tags, else its images) and of the deployment's times. Pure. */
+export function releaseFields(
+  taskDefinitionArn: string | undefined, definition: { taskDefinition: TaskDefinition; tags: Tag[] } | undefined, started: Date | undefined, finished: Date | undefined,
+): Pick<HistoryEntry, 'startedAt' | 'finishedAt' | 'durationMs' | 'taskDefinitionArn' | 'revision' | 'image' | 'commit' | 'who' | 'deploymentId'> {
+  const release = readReleaseTags(definition?.tags ?? []);
+  const containers = definition?.taskDefinition.containerDefinitions ?? [];
+  const images = containers.map((c) => (containers.length === 1 ? c.image : `${c.name}=${c.image}`));
+  return {
+    startedAt: started?.toISOString(),
+    finishedAt: finished?.toISOString(),
+    durationMs: started && finished ? finished.getTime() - started.getTime() : undefined,
+    taskDefinitionArn,
+    revision: taskDefinitionArn ? taskDefinitionLabel(taskDefinitionArn) : '(unknown revision)',
+    image: release.image ?? (images.length ? images.join(', ') : undefined),
+    commit: release.commit,
+    who: release.who,
+    deploymentId: release.deploymentId,
+  };
 }
 
 /**

@@ -322,36 +322,26 @@ test('canary and linear need a load balancer', async () => {
   assert.deepEqual(ports.ecs.writes, []);
 });
 
-test('a hook that timed out with ROLLBACK passes through ROLLBACK_REQUESTED but is a rollback (3), not an abort', async () => {
-  const ports = fakePorts(blueGreenService());
-  const timedOut = [{ hookId: 'h', targetType: 'PAUSE' as const, status: 'TIMED_OUT' as const, timeoutAction: 'ROLLBACK' as const }];
-  script(
-    ports.ecs,
-    [
-      look({ status: 'ROLLBACK_REQUESTED', stage: 'POST_SCALE_UP', hooks: timedOut }),
-      look({ status: 'ROLLBACK_SUCCESSFUL', stage: 'CLEAN_UP', hooks: timedOut, fields: { statusReason: 'Service deployment rolled back because lifecycle hook h timed out.' } }),
-    ],
-    { CONTINUE: [], ROLLBACK: [] },
-  );
-  const { result } = await run(ports, request({ strategyConfig: { ...SMOKE, gates: [] } }));
-  assert.equal(result.outcome, 'rolled-back');
-  assert.equal(result.reason, 'Service deployment rolled back because lifecycle hook h timed out.');
-});
+// A hook that timed out with ROLLBACK, or a Lambda hook that answered FAILED: ECS rolls back on its own, through ROLLBACK_REQUESTED.
+const HOOK_ROLLBACKS = [
+  { what: 'a hook that timed out with ROLLBACK', stage: 'POST_SCALE_UP', hook: { hookId: 'h', targetType: 'PAUSE' as const, status: 'TIMED_OUT' as const, timeoutAction: 'ROLLBACK' as const }, why: 'timed out' },
+  { what: 'a Lambda hook that FAILED', stage: 'POST_TEST_TRAFFIC_SHIFT', hook: { hookId: 'h', targetType: 'AWS_LAMBDA' as const, status: 'FAILED' as const }, why: 'failed' },
+];
 
-test('a Lambda hook that FAILED, first seen at ROLLBACK_REQUESTED, is a rollback (3), not an abort', async () => {
-  const ports = fakePorts(blueGreenService());
-  const failed = [{ hookId: 'h', targetType: 'AWS_LAMBDA' as const, status: 'FAILED' as const }];
-  script(
-    ports.ecs,
-    [
-      look({ status: 'ROLLBACK_REQUESTED', stage: 'POST_TEST_TRAFFIC_SHIFT', hooks: failed }),
-      look({ status: 'ROLLBACK_SUCCESSFUL', stage: 'CLEAN_UP', hooks: failed, fields: { statusReason: 'Service deployment rolled back because lifecycle hook h failed.' } }),
-    ],
-    { CONTINUE: [], ROLLBACK: [] },
-  );
-  const { result } = await run(ports, request({ strategyConfig: { ...SMOKE, gates: [] } }));
-  assert.equal(result.outcome, 'rolled-back');
-});
+for (const { what, stage, hook, why } of HOOK_ROLLBACKS) {
+  test(`${what} passes through ROLLBACK_REQUESTED but is a rollback (3), not an abort`, async () => {
+    const ports = fakePorts(blueGreenService());
+    const reason = `Service deployment rolled back because lifecycle hook h ${why}.`;
+    script(
+      ports.ecs,
+      [look({ status: 'ROLLBACK_REQUESTED', stage, hooks: [hook] }), look({ status: 'ROLLBACK_SUCCESSFUL', stage: 'CLEAN_UP', hooks: [hook], fields: { statusReason: reason } })],
+      { CONTINUE: [], ROLLBACK: [] },
+    );
+    const { result } = await run(ports, request({ strategyConfig: { ...SMOKE, gates: [] } }));
+    assert.equal(result.outcome, 'rolled-back');
+    assert.equal(result.reason, reason);
+  });
+}
 
 test('--strategy rolling on a blue/green service switches it back and drops its hooks (ECS refuses hooks with ROLLING)', async () => {
   const ports = fakePorts();

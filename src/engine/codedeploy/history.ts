@@ -2,9 +2,8 @@ import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import type { Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { parse as parseYaml } from 'yaml';
 import { doing } from '../../spec/errors.js';
-import type { HistoryEntry, HistoryOutcome } from '../history.js';
+import { releaseFields, type HistoryEntry, type HistoryOutcome } from '../history.js';
 import type { CodeDeployPort, Ports } from '../ports.js';
-import { readReleaseTags } from '../release-tags.js';
 import { taskDefinitionLabel } from '../revision.js';
 import { ONGOING_STATUSES } from './observation.js';
 import { resolveGroup } from './prepare.js';
@@ -35,27 +34,15 @@ export function appSpecTaskDefinition(info: DeploymentInfo): string | undefined 
 export function assembleCodeDeployHistory(infos: readonly DeploymentInfo[], taskDefinitions: ReadonlyMap<string, { taskDefinition: TaskDefinition; tags: Tag[] }>): HistoryEntry[] {
   return infos.map((info) => {
     const taskDefinitionArn = appSpecTaskDefinition(info);
-    const definition = taskDefinitionArn ? taskDefinitions.get(taskDefinitionArn) : undefined;
-    const release = readReleaseTags(definition?.tags ?? []);
-    const containers = definition?.taskDefinition.containerDefinitions ?? [];
-    const images = containers.map((c) => (containers.length === 1 ? c.image : `${c.name}=${c.image}`));
-    const started = info.startTime ?? info.createTime;
-    const finished = info.completeTime;
+    const fields = releaseFields(taskDefinitionArn, taskDefinitionArn ? taskDefinitions.get(taskDefinitionArn) : undefined, info.startTime ?? info.createTime, info.completeTime);
     const outcome = codeDeployOutcome(info);
     return {
       serviceDeploymentArn: info.deploymentId ?? '',
       status: info.status ?? 'Unknown',
       outcome,
-      startedAt: started?.toISOString(),
-      finishedAt: finished?.toISOString(),
-      durationMs: started && finished ? finished.getTime() - started.getTime() : undefined,
-      taskDefinitionArn,
-      revision: taskDefinitionArn ? taskDefinitionLabel(taskDefinitionArn) : '(unknown revision)',
-      image: release.image ?? (images.length ? images.join(', ') : undefined),
-      commit: release.commit,
+      ...fields,
       // A rollback deployment carries an earlier revision, whose tags name who registered it, not who rolled back.
-      who: info.creator === 'codeDeployRollback' ? 'CodeDeploy (rollback)' : release.who,
-      deploymentId: release.deploymentId,
+      who: info.creator === 'codeDeployRollback' ? 'CodeDeploy (rollback)' : fields.who,
       strategy: `CodeDeploy ${info.deploymentConfigName ?? ''}`.trim(),
       reason: outcome === 'succeeded' ? undefined : info.errorInformation?.message,
     };
