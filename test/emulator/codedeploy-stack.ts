@@ -6,31 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import {
-  CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, GetDeploymentCommand, GetDeploymentTargetCommand,
-  type AutoRollbackEvent, type DeploymentInfo, type ECSTarget,
+  CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand, GetDeploymentTargetCommand, type DeploymentInfo, type ECSTarget,
 } from '@aws-sdk/client-codedeploy';
-import { CreateClusterCommand, CreateServiceCommand, DescribeTaskSetsCommand, RegisterTaskDefinitionCommand, type TaskSet } from '@aws-sdk/client-ecs';
-import { CreateListenerCommand, CreateLoadBalancerCommand, DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { createSampleTargetGroup, pushSampleVersions } from '../../examples/lib/sample-stack.js';
-import { freePort } from '../../examples/lib/free-port.js';
+import { DescribeTaskSetsCommand, type TaskSet } from '@aws-sdk/client-ecs';
+import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { createCodeDeployStack, type GroupOptions } from '../../examples/lib/codedeploy-stack.js';
+import { pushSampleVersions } from '../../examples/lib/sample-stack.js';
 import { TEST_CREDENTIALS, TEST_REGION, uniqueName } from '../support/clients.js';
 import { startTestEmulator } from '../support/emulator.js';
 import { eventually } from './ecs-fakes.js';
 
-/** How the deployment group is set up; absent fields take the defaults the tests mostly want. */
-export interface GroupOptions {
-  config?: string;
-  terminationWaitMinutes?: number;
-  /** Set: deploymentReadyOption STOP_DEPLOYMENT with this wait; absent: CONTINUE_DEPLOYMENT. */
-  readyWaitMinutes?: number;
-  rollbackEvents?: AutoRollbackEvent[];
-  /** CloudWatch alarm names the group monitors. */
-  alarms?: string[];
-}
+export type { GroupOptions } from '../../examples/lib/codedeploy-stack.js';
 
 export const SPEED = 50;
 export const WAIT_MS = 30_000;
-const ROLE = 'arn:aws:iam::000000000000:role/ecsCodeDeployRole';
 
 export async function rejects(call: Promise<unknown>, name: string, message: RegExp): Promise<void> {
   await assert.rejects(call, (err: Error) => {
@@ -59,53 +48,11 @@ export async function codeDeployStack(t: Parameters<typeof startTestEmulator>[0]
   t.after(async () => codedeploy.destroy());
   const name = uniqueName('cd');
   const images = await pushSampleVersions(emulator.url, [{ tag: 'v1' }, { tag: 'v2' }]);
-  await ecs.send(new CreateClusterCommand({ clusterName: name }));
-  const lb = await elbv2.send(new CreateLoadBalancerCommand({ Name: `${name}-lb`, Type: 'application', Subnets: ['subnet-local'] }));
-  const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn;
-  const tg1 = await createSampleTargetGroup(elbv2, `${name}-1`, { deregistrationDelaySeconds: 2 });
-  const tg2 = await createSampleTargetGroup(elbv2, `${name}-2`, { deregistrationDelaySeconds: 2 });
-  const port = await freePort();
-  const prod = await elbv2.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: port, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg1 }] }));
-  const testPort = await freePort();
-  const testListener = await elbv2.send(new CreateListenerCommand({
-    LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: testPort, DefaultActions: [{ Type: 'forward', TargetGroupArn: tg2 }],
-  }));
-  const prodArn = prod.Listeners?.[0]?.ListenerArn ?? '';
-  const testArn = testListener.Listeners?.[0]?.ListenerArn ?? '';
-  const definition = async (tag: string, containerPort = 8080): Promise<string> => (await ecs.send(new RegisterTaskDefinitionCommand({
-    family: name,
-    containerDefinitions: [{ name: 'app', image: images.get(tag), memory: 128, portMappings: [{ containerPort }], stopTimeout: 2 }],
-  }))).taskDefinition?.taskDefinitionArn ?? '';
-  const td1 = await definition('v1');
+  const built = await createCodeDeployStack({ ecs, elbv2, codedeploy }, { name, image: images.get('v1') ?? '', group });
+  const { application, service, tg1, tg2, prodArn } = built;
+  const definition = async (tag: string, containerPort = 8080): Promise<string> => built.definition(images.get(tag) ?? '', containerPort);
+  const td1 = service?.taskDefinition ?? '';
   const td2 = await definition('v2');
-
-  const service = (await ecs.send(new CreateServiceCommand({
-    cluster: name, serviceName: name, desiredCount: 2, taskDefinition: td1, deploymentController: { type: 'CODE_DEPLOY' },
-    loadBalancers: [{ targetGroupArn: tg1, containerName: 'app', containerPort: 8080 }],
-  }))).service;
-  const application = `${name}-app`;
-  await codedeploy.send(new CreateApplicationCommand({ applicationName: application, computePlatform: 'ECS' }));
-  await codedeploy.send(new CreateDeploymentGroupCommand({
-    applicationName: application,
-    deploymentGroupName: name,
-    serviceRoleArn: ROLE,
-    deploymentConfigName: group.config ?? 'CodeDeployDefault.ECSAllAtOnce',
-    ecsServices: [{ clusterName: name, serviceName: name }],
-    loadBalancerInfo: {
-      targetGroupPairInfoList: [{
-        targetGroups: [{ name: `${name}-1` }, { name: `${name}-2` }], prodTrafficRoute: { listenerArns: [prodArn] }, testTrafficRoute: { listenerArns: [testArn] },
-      }],
-    },
-    deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
-    blueGreenDeploymentConfiguration: {
-      deploymentReadyOption: group.readyWaitMinutes === undefined
-        ? { actionOnTimeout: 'CONTINUE_DEPLOYMENT' }
-        : { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: group.readyWaitMinutes },
-      terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: group.terminationWaitMinutes ?? 0 },
-    },
-    autoRollbackConfiguration: { enabled: true, events: group.rollbackEvents ?? ['DEPLOYMENT_FAILURE'] },
-    ...(group.alarms ? { alarmConfiguration: { enabled: true, alarms: group.alarms.map((alarm) => ({ name: alarm })) } } : {}),
-  }));
   const taskSets = async (): Promise<TaskSet[]> => (await ecs.send(new DescribeTaskSetsCommand({ cluster: name, service: name }))).taskSets ?? [];
   const steadyOriginal = await eventually('the original task set steady', async () => {
     const [only] = await taskSets();
@@ -113,7 +60,7 @@ export async function codeDeployStack(t: Parameters<typeof startTestEmulator>[0]
   }, WAIT_MS);
   return {
     emulator, ecs, elbv2, codedeploy, name, application, service, tg1, tg2, td1, td2, definition, prodArn, taskSets, steadyOriginal,
-    url: `http://127.0.0.1:${port}/`, testUrl: `http://127.0.0.1:${testPort}/`,
+    url: built.url, testUrl: built.testUrl,
   };
 }
 
