@@ -13,8 +13,12 @@
  * canary service, judged by metric analysis of the traffic the load balancer
  * really proxied (the canary's 5xx rate against the stable's, from
  * CloudWatch): a v2 that fails 20% of requests is rolled back; a good v2 is
- * promoted. Every deploy is the real `ecs-rollout deploy`; the summary says
- * what the users behind the load balancer saw.
+ * promoted. Part 4, blue/green through CodeDeploy: a CODE_DEPLOY service
+ * whose deployment group waits with test traffic on the new tasks; the tool's
+ * smoke test against the test listener stops a broken v2 before production
+ * moves, and a good v2 goes out as a CodeDeploy canary. Every deploy is the
+ * real `ecs-rollout deploy`; the summary says what the users behind the load
+ * balancer saw.
  */
 import { startEmulator } from '../src/emulator/index.js';
 import { main } from '../src/cli/main.js';
@@ -23,6 +27,8 @@ import { createSampleStack, pushSampleVersions, waitForSteadyState } from './lib
 import { createBlueGreenStack } from './lib/blue-green-stack.js';
 import { createAlbCanaryStack } from './lib/alb-canary-stack.js';
 import { albCanarySettings } from './lib/alb-canary-settings.js';
+import { createCodeDeployStack } from './lib/codedeploy-stack.js';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +49,18 @@ function settingsFile(dir: string, name: string, yaml: string): string {
   say(`# ${name}`);
   for (const line of yaml.trimEnd().split('\n')) say(`#   ${line}`);
   return path;
+}
+
+/** Until `url` has answered 20 requests in a row with HTTP 200: every task behind the listener is up. */
+async function waitForHealthy(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let streak = 0;
+  while (streak < 20) {
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 20 requests in a row within ${timeoutMs / 1000} s`);
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    streak = ok ? streak + 1 : 0;
+    if (!ok) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function deploy(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; seconds: number }> {
@@ -79,6 +97,7 @@ async function run(): Promise<number> {
   const config = { endpoint: emulator.url, region: 'us-east-1', credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' } };
   const ecs = new ECSClient(config);
   const elbv2 = new ElasticLoadBalancingV2Client(config);
+  const codedeploy = new CodeDeployClient(config);
   let load: LoadGenerator | undefined;
   const workDir = mkdtempSync(join(tmpdir(), 'ecs-rollout-demo-'));
   try {
@@ -173,6 +192,31 @@ async function run(): Promise<number> {
     await load.stop();
     load = undefined;
 
+    say('\nPart 4: blue/green through CodeDeploy, with the tool running the gate while CodeDeploy waits.');
+    say('Creating a CODE_DEPLOY service, production and test listeners, and a CodeDeploy application and deployment group that waits with test traffic on the new tasks...');
+    const api = await createCodeDeployStack({ ecs, elbv2, codedeploy }, { name: 'api', image: images.get('v1') ?? '', desiredCount: 2, group: { readyWaitMinutes: 30 } });
+    await waitForHealthy(api.url);
+    load = new LoadGenerator(api.url, 4);
+    const apiTarget = ['--cluster', api.name, '--service', api.name];
+    const codeDeployFile = settingsFile(workDir, 'codedeploy.yaml', [
+      'strategy:',
+      '  canary: { percent: 20, bake: 1m }   # CodeDeploy TimeBasedCanary: 20% of production for 1m, then the rest',
+      '  gates:',
+      '    - stage: POST_TEST_TRAFFIC_SHIFT   # while CodeDeploy waits with test traffic on the new tasks',
+      '      name: smoke',
+      `      http: { url: "${api.testUrl}", expectStatus: 200, timeout: 2s, retries: 2, interval: 1s }`,
+    ].join('\n'));
+    say('\n$ ecs-rollout deploy --cluster api --service api --tag v2-broken --strategy canary --config codedeploy.yaml');
+    load.mark('codedeploy v2-broken');
+    const cdBroken = await deploy(env, [...apiTarget, '--tag', 'v2-broken', '--strategy', 'canary', '--config', codeDeployFile]);
+    const cdBrokenStats = load.mark('between');
+    say('\n$ ecs-rollout deploy --cluster api --service api --tag v2 --strategy canary --config codedeploy.yaml');
+    load.mark('codedeploy v2');
+    const cdGood = await deploy(env, [...apiTarget, '--tag', 'v2', '--strategy', 'canary', '--config', codeDeployFile]);
+    const cdGoodStats = load.mark('after');
+    await load.stop();
+    load = undefined;
+
     const stats = await fetch(`${emulator.url}/_emulator/stats`).then((r) => r.json() as Promise<{ total: number }>);
     const brokenServed = blueGreenStats.versions['v2-broken'] ?? 0;
     say('\nSummary');
@@ -186,13 +230,17 @@ async function run(): Promise<number> {
     say(`    canary v2-flaky: exit ${flaky.code} (${flaky.code === EXIT_ROLLED_BACK ? 'analysis found its 5xx rate above stable\'s, rolled back' : 'unexpected'}) in ${flaky.seconds.toFixed(1)} s; during it ${describePhase(flakyStats)}; failed requests users saw: ${flakyStats.failed}`);
     say(`      caught by measurement ${detection.failedAt ?? '-'} of the analysis (every ${ANALYSIS_INTERVAL_MINUTES}m), ${detection.caughtMinutes.toFixed(1)} emulated minutes after the canary got traffic; weights back on stable ${detection.backMs.toFixed(0)} ms after that measurement`);
     say(`    canary v2: exit ${promoted.code} (${promoted.code === 0 ? 'promoted' : 'unexpected'}) in ${promoted.seconds.toFixed(1)} s; during it ${describePhase(promotedStats)}`);
+    say('  blue/green through CodeDeploy (service api), production listener:');
+    say(`    v2-broken: exit ${cdBroken.code} (${cdBroken.code === EXIT_ROLLED_BACK ? 'smoke test failed at the ready wait, stopped and rolled back' : 'unexpected'}) in ${cdBroken.seconds.toFixed(1)} s; during it ${describePhase(cdBrokenStats)}; served by v2-broken: ${cdBrokenStats.versions['v2-broken'] ?? 0}`);
+    say(`    v2 (canary 20%, then the rest): exit ${cdGood.code} in ${cdGood.seconds.toFixed(1)} s; during it ${describePhase(cdGoodStats)}`);
     say(`  AWS API calls served by the emulator: ${stats.total}`);
     const ok =
       good.code === 0 && goodStats.failed === 0 && bad.code === EXIT_ROLLED_BACK &&
       blueGreen.code === EXIT_ROLLED_BACK && brokenServed === 0 && canary.code === 0 && canaryStats.failed === 0 &&
-      flaky.code === EXIT_ROLLED_BACK && detection.caughtMinutes <= 2 * ANALYSIS_INTERVAL_MINUTES * 1.1 && promoted.code === 0 && promotedStats.failed === 0;
+      flaky.code === EXIT_ROLLED_BACK && detection.caughtMinutes <= 2 * ANALYSIS_INTERVAL_MINUTES * 1.1 && promoted.code === 0 && promotedStats.failed === 0 &&
+      cdBroken.code === EXIT_ROLLED_BACK && (cdBrokenStats.versions['v2-broken'] ?? 0) === 0 && cdBrokenStats.failed === 0 && cdGood.code === 0 && cdGoodStats.failed === 0;
     say(ok
-      ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back; the broken blue/green never reached production; the canary shipped; the flaky canary was caught by its metrics and v2 promoted.'
+      ? '\nDemo passed: v2 shipped losing no requests; v3 was rolled back; the broken blue/green never reached production; the canary shipped; the flaky canary was caught by its metrics and v2 promoted; CodeDeploy kept the broken v2 off production and shipped v2.'
       : '\nDemo did not go as expected: see above.');
     return ok ? 0 : 1;
   } finally {
@@ -200,6 +248,7 @@ async function run(): Promise<number> {
     await load?.stop();
     ecs.destroy();
     elbv2.destroy();
+    codedeploy.destroy();
     await emulator.close();
   }
 }
