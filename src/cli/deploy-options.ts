@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ImageChange } from '../engine/preflight.js';
 import { RolloutError } from '../spec/errors.js';
+import { STRATEGY_NAMES, type StrategyName } from '../spec/strategy.js';
 
 /** deploy's options; verify takes the same, so it checks the release the same command line would make. */
 export const DEPLOY_OPTIONS = {
@@ -36,4 +39,22 @@ export function imageChange(image: string | undefined, tag: string | undefined):
   }
   if (tag !== undefined) return { tag };
   throw new RolloutError('InvalidArguments', 'missing the new image: pass --image URI or --tag TAG');
+}
+
+/** --strategy, one of the names users type. */
+export function strategyOption(value: string | undefined): StrategyName | undefined {
+  if (value === undefined) return undefined;
+  const found = STRATEGY_NAMES.find((name) => name === value);
+  if (!found) throw new RolloutError('InvalidArguments', `--strategy: expected one of ${STRATEGY_NAMES.join(', ')}, got '${value}'`);
+  return found;
+}
+
+/** strategy.codeDeploy.appSpec, read now so a missing file stops the deploy before anything changes. */
+export async function readAppSpec(path: string | undefined, cwd: string): Promise<{ path: string; text: string } | undefined> {
+  if (path === undefined) return undefined;
+  try {
+    return { path, text: await readFile(resolve(cwd, path), 'utf8') };
+  } catch (err) {
+    throw new RolloutError('InvalidConfig', `strategy.codeDeploy.appSpec: cannot read ${path}: ${(err as Error).message}`);
+  }
 }

@@ -3,7 +3,7 @@ import type { TrafficRoute } from '../spec/alb-canary.js';
 import type { PreexistingAlarms } from '../analysis/providers/alarm.js';
 import { checkPreexistingAlarms, deploymentAlarmUses } from '../analysis/preexisting-alarms.js';
 import { createAnalysisRunner } from '../analysis/runner.js';
-import { analysisBudgetMs, resolveAnalyses, type Analysis, type AnalysisSectionConfig } from '../spec/analysis.js';
+import { analysisBudgets, resolveAnalyses, type Analysis, type AnalysisSectionConfig } from '../spec/analysis.js';
 import { describeCause, RolloutError, systemError } from '../spec/errors.js';
 import type { Clock } from './clock.js';
 import type { EventBody, EventListener, ServiceEventRecord, StoppedTaskRecord } from './events.js';
@@ -133,7 +133,7 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
   const findings = await guard(`run preflight checks for service ${serviceName} in cluster ${cluster}`, () => check(ports, request, emit, signal));
   const previousTaskDefinitionArn = findings.service.taskDefinition ?? '';
   const analyses = resolveAnalyses(request.analysisConfig);
-  const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([name, analysis]) => [name, analysisBudgetMs(analysis)])));
+  const gates = resolveGates(request.strategyConfig?.gates, analysisBudgets(analyses));
   const codeDeploy = findings.service.deploymentController?.type === 'CODE_DEPLOY'
     ? await guard(`plan the CodeDeploy deployment of service ${serviceName}`, () =>
       prepareCodeDeploy(ports, { ...request, strategy: request.strategy, strategyConfig: request.strategyConfig, appSpecFile: request.appSpecFile }, gates, findings.service, emit, signal))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
-import { resolveAnalyses, analysisBudgetMs, type AnalysisSectionConfig } from '../spec/analysis.js';
+import { resolveAnalyses, analysisBudgets, type AnalysisSectionConfig } from '../spec/analysis.js';
 import { doing, RolloutError } from '../spec/errors.js';
 import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
@@ -58,7 +58,7 @@ export async function resumeDeployment(ports: Ports, request: ResumeRequest, opt
   }
   try {
     const analyses = resolveAnalyses(request.analysisConfig);
-    const gates = resolveGates(request.strategyConfig?.gates, new Map([...analyses].map(([key, analysis]) => [key, analysisBudgetMs(analysis)])));
+    const gates = resolveGates(request.strategyConfig?.gates, analysisBudgets(analyses));
     const image = release.image ?? (definition?.taskDefinition.containerDefinitions ?? []).map((c) => c.image).join(', ');
     const native = codeDeploy === undefined && strategy !== 'ROLLING';
     const route = native && gates.some((g) => g.check.kind === 'analysis')

@@ -347,3 +347,8 @@ function ms(value: string | undefined): number | undefined {
 function quote(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
 }
+
+/** The longest each analysis can take, by name (the gates that name one size their PAUSE hooks by it). */
+export function analysisBudgets(analyses: ReadonlyMap<string, Analysis>): Map<string, number> {
+  return new Map([...analyses].map(([name, analysis]) => [name, analysisBudgetMs(analysis)]));
+}

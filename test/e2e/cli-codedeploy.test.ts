@@ -176,6 +176,16 @@ test('bad input on a CODE_DEPLOY service: named and refused before anything chan
   const missingFile = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    appSpec: $DIR/missing.yaml\n');
   assert.equal(missingFile.code, 2, show(missingFile));
   assert.match(missingFile.stderr, /strategy.codeDeploy.appSpec: cannot read/);
+  const verifyGated = await cli(t, s, ['verify', ...target(s), '--tag', 'v2'], `strategy:\n  gates:\n    - stage: POST_TEST_TRAFFIC_SHIFT\n      name: smoke\n      command:\n        run: "true"\n`);
+  assert.equal(verifyGated.code, 2, show(verifyGated));
+  assert.match(verifyGated.stdout + verifyGated.stderr, /deployment group .* reroutes production traffic without waiting/);
+  const verified = await cli(t, s, ['verify', ...target(s), '--tag', 'v2', '--strategy', 'canary']);
+  assert.equal(verified.code, 0, show(verified));
+  assert.match(verified.stdout, /preflight ok: CodeDeploy deployment group .* deploys service/);
+  assert.match(verified.stdout, /planned: CodeDeploy .* CodeDeployDefault\.ECSCanary10Percent5Minutes|planned: CodeDeploy .* EcsRollout\.Canary5Percent10Minutes/);
+  const dryRun = await cli(t, s, [...deployV2(s), '--dry-run']);
+  assert.equal(dryRun.code, 0, show(dryRun));
+  assert.match(dryRun.stdout, /dry run: would register a new revision/);
   const listed = await s.codedeploy.send(new ListDeploymentsCommand({ applicationName: s.application, deploymentGroupName: s.name }));
   assert.deepEqual(listed.deployments ?? [], [], 'no deployment was created');
   assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1']);

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { abortCanary, findAlbCanary } from '../../engine/alb-canary/operator.js';
 import { runAlbCanary } from '../../engine/alb-canary/run.js';
 import { rollBackInProgress } from '../../engine/operator.js';
@@ -9,10 +7,9 @@ import { resumeDeployment } from '../../engine/resume.js';
 import { commitFromEnvironment } from '../../engine/release-tags.js';
 import { EXECUTORS, resolveAlbCanary, type Executor } from '../../spec/alb-canary.js';
 import { RolloutError } from '../../spec/errors.js';
-import { STRATEGY_NAMES, type StrategyName } from '../../spec/strategy.js';
 import { countOption } from '../args.js';
 import { EXIT_CODE_HELP } from '../exit-codes.js';
-import { DEPLOY_OPTIONS as OPTIONS, imageChange } from '../deploy-options.js';
+import { DEPLOY_OPTIONS as OPTIONS, imageChange, readAppSpec, strategyOption } from '../deploy-options.js';
 import { commandArgs, runFollowed, type FollowedContext } from '../followed-command.js';
 import type { Command } from '../io.js';
 import { operatorName } from '../operator-name.js';
@@ -151,26 +148,9 @@ async function resume(
   return resumeDeployment(ports, { ...target, timeoutMs, pollIntervalMs, strategyConfig: config.strategy, analysisConfig: config.analysis, who, force: values.force === true }, run);
 }
 
-/** strategy.codeDeploy.appSpec, read now so a missing file stops the deploy before anything changes. */
-export async function readAppSpec(path: string | undefined, cwd: string): Promise<{ path: string; text: string } | undefined> {
-  if (path === undefined) return undefined;
-  try {
-    return { path, text: await readFile(resolve(cwd, path), 'utf8') };
-  } catch (err) {
-    throw new RolloutError('InvalidConfig', `strategy.codeDeploy.appSpec: cannot read ${path}: ${(err as Error).message}`);
-  }
-}
-
 function executorOption(value: string | undefined): Executor | undefined {
   if (value === undefined) return undefined;
   const found = EXECUTORS.find((name) => name === value);
   if (!found) throw new RolloutError('InvalidArguments', `--executor: expected ecs or alb, got '${value}'`);
-  return found;
-}
-
-function strategyOption(value: string | undefined): StrategyName | undefined {
-  if (value === undefined) return undefined;
-  const found = STRATEGY_NAMES.find((name) => name === value);
-  if (!found) throw new RolloutError('InvalidArguments', `--strategy: expected one of ${STRATEGY_NAMES.join(', ')}, got '${value}'`);
   return found;
 }

@@ -1,6 +1,9 @@
 import type { EventBody, RolloutEvent } from '../../engine/events.js';
 import { verifyRelease } from '../../engine/verify.js';
-import { DEPLOY_OPTIONS, imageChange } from '../deploy-options.js';
+import { DEPLOY_OPTIONS, imageChange, readAppSpec, strategyOption } from '../deploy-options.js';
+import { prepareCodeDeploy } from '../../engine/codedeploy/prepare.js';
+import { resolveGates } from '../../spec/strategy.js';
+import { analysisBudgets, resolveAnalyses } from '../../spec/analysis.js';
 import { commandArgs, runFollowed } from '../followed-command.js';
 import type { Command } from '../io.js';
 
@@ -38,13 +41,20 @@ export const verifyCommand: Command = {
       const started = new Date(run.clock.now()).toISOString();
       const emit = (event: EventBody): void => run.onEvent?.({ ...event, at: new Date(run.clock.now()).toISOString() } as RolloutEvent);
       const findings = await verifyRelease(ports, { ...target, container: values.container ?? config.container, change }, emit, run.signal);
+      // A CODE_DEPLOY service: its deployment group, configuration, gates and AppSpec file, as deploy checks them.
+      const codeDeploy = findings.service.deploymentController?.type === 'CODE_DEPLOY'
+        ? await prepareCodeDeploy(ports, {
+          ...target, strategy: strategyOption(values.strategy) ?? config.strategy?.type, strategyConfig: config.strategy,
+          appSpecFile: await readAppSpec(config.strategy?.codeDeploy?.appSpec, io.cwd ?? process.cwd()),
+        }, resolveGates(config.strategy?.gates, analysisBudgets(resolveAnalyses(config.analysis))), findings.service, emit, run.signal)
+        : undefined;
       return {
         outcome: 'planned',
         message: `verified: ${findings.image} in container ${findings.container} can be deployed to service ${target.service} in cluster ${target.cluster}; nothing was changed`,
         ...target,
         container: findings.container,
         image: findings.image,
-        strategy: findings.service.deploymentConfiguration?.strategy ?? 'ROLLING',
+        strategy: codeDeploy ? `CodeDeploy ${codeDeploy.config.name ?? codeDeploy.group.deploymentConfigName ?? ''}`.trim() : findings.service.deploymentConfiguration?.strategy ?? 'ROLLING',
         previousTaskDefinitionArn: findings.service.taskDefinition ?? '',
         taskDefinitionArn: undefined,
         deploymentId: undefined,
@@ -59,3 +69,4 @@ export const verifyCommand: Command = {
     });
   },
 };
+
