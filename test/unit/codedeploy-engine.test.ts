@@ -4,7 +4,7 @@ import type { DeploymentConfigInfo, DeploymentGroupInfo, DeploymentInfo, ECSTarg
 import type { LoadBalancer, Service, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import { appSpecTaskDefinition, assembleCodeDeployHistory, codeDeployOutcome } from '../../src/engine/codedeploy/history.js';
 import {
-  codeDeployAnalysisVariables, greenWeight, judgeDeployment, lifecycleChanges, taskSetsOf, type CodeDeployVerdict,
+  codeDeployAnalysisVariables, inTerminationWait, greenWeight, judgeDeployment, lifecycleChanges, taskSetsOf, type CodeDeployVerdict,
 } from '../../src/engine/codedeploy/observation.js';
 import { appSpecFor, checkExistingConfig, checkGroup, chooseConfig, trafficContainer, type ConfigChoice } from '../../src/engine/codedeploy/plan.js';
 import { RELEASE_TAG_KEYS } from '../../src/engine/release-tags.js';
@@ -494,4 +494,20 @@ test('assembleCodeDeployHistory: each deployment with its revision\'s release ta
   ]);
   assert.deepEqual(assembleCodeDeployHistory([], definitions), []);
   assert.deepEqual(assembleCodeDeployHistory([{}], new Map()).map((e) => [e.serviceDeploymentArn, e.status, e.outcome]), [['', 'Unknown', 'stopped']]);
+});
+
+test('inTerminationWait: AfterAllowTraffic succeeded with production all on green, or instanceTerminationWaitTimeStarted; never once ended', () => {
+  const target = (afterAllowTraffic: 'Succeeded' | 'InProgress', green: number): ECSTarget => ({
+    lifecycleEvents: [{ lifecycleEventName: 'AllowTraffic', status: 'Succeeded' }, { lifecycleEventName: 'AfterAllowTraffic', status: afterAllowTraffic }],
+    taskSetsInfo: [{ taskSetLabel: 'Blue', trafficWeight: 100 - green }, { taskSetLabel: 'Green', trafficWeight: green }],
+  });
+  const cases: Array<[string, DeploymentInfo, ECSTarget | undefined, boolean]> = [
+    ['lifecycle done, all on green, flag unset', { status: 'InProgress' }, target('Succeeded', 100), true],
+    ['the flag alone', { status: 'InProgress', instanceTerminationWaitTimeStarted: true }, undefined, true],
+    ['AfterAllowTraffic still running', { status: 'InProgress' }, target('InProgress', 100), false],
+    ['production not all on green', { status: 'InProgress' }, target('Succeeded', 90), false],
+    ['no target yet', { status: 'InProgress' }, undefined, false],
+    ['ended', { status: 'Succeeded', instanceTerminationWaitTimeStarted: true }, target('Succeeded', 100), false],
+  ];
+  for (const [what, info, ecsTarget, expected] of cases) assert.equal(inTerminationWait(info, ecsTarget), expected, what);
 });

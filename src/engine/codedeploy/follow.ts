@@ -8,7 +8,7 @@ import { runGates } from '../gates.js';
 import type { NativeFollowEnd } from '../follow-native.js';
 import type { CodeDeployPort } from '../ports.js';
 import { newServiceEvents } from '../progress.js';
-import { codeDeployAnalysisVariables, greenWeight, judgeDeployment, lifecycleChanges, ONGOING_STATUSES, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
+import { codeDeployAnalysisVariables, inTerminationWait, judgeDeployment, lifecycleChanges, ONGOING_STATUSES, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
 
 export interface CodeDeployFollow extends FollowContext {
   codeDeploy: CodeDeployPort;
@@ -104,7 +104,7 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
       emit({ type: 'codedeploy-waiting', deploymentId, wait: 'ready', gated: ctx.gates.length > 0, until });
       if (ctx.gates.length) await gateReadiness(ctx, service, tracking);
     }
-    if (info.instanceTerminationWaitTimeStarted && greenWeight(taskSets) === 100 && !terminationSeen) {
+    if (inTerminationWait(info, target) && !terminationSeen) {
       terminationSeen = true;
       emit({ type: 'codedeploy-waiting', deploymentId, wait: 'termination', gated: false, until: undefined });
       if (!ctx.waitForTermination) {

@@ -51,6 +51,20 @@ export function judgeDeployment(info: DeploymentInfo, tracking: CodeDeployTracki
   }
 }
 
+/**
+ * Whether production is on the replacement and only the wait before the
+ * original task set is terminated remains: every lifecycle event through
+ * AfterAllowTraffic has succeeded. GetDeployment's
+ * instanceTerminationWaitTimeStarted says so too where it is set; it is not
+ * relied on alone, as users report AWS leaving it false for ECS.
+ */
+export function inTerminationWait(info: DeploymentInfo, target: ECSTarget | undefined): boolean {
+  if (!ONGOING_STATUSES.includes(info.status ?? '')) return false;
+  if (info.instanceTerminationWaitTimeStarted) return true;
+  const afterAllowTraffic = target?.lifecycleEvents?.find((e) => e.lifecycleEventName === 'AfterAllowTraffic');
+  return afterAllowTraffic?.status === 'Succeeded' && greenWeight(taskSetsOf(target)) === 100;
+}
+
 /** The target's task sets, blue first. */
 export function taskSetsOf(target: ECSTarget | undefined): CodeDeployTaskSet[] {
   return (target?.taskSetsInfo ?? [])

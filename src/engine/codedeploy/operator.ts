@@ -1,7 +1,7 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { doing, RolloutError } from '../../spec/errors.js';
 import type { CodeDeployPort } from '../ports.js';
-import { ONGOING_DEPLOYMENT_STATUSES } from './observation.js';
+import { inTerminationWait, ONGOING_DEPLOYMENT_STATUSES } from './observation.js';
 import { resolveGroup } from './prepare.js';
 
 /**
@@ -32,7 +32,8 @@ export async function promoteCodeDeploy(port: CodeDeployPort, request: CodeDeplo
     await doing(`continue CodeDeploy deployment ${id} (ContinueDeployment READY_WAIT)`, () => port.continueDeployment(id, 'READY_WAIT', signal));
     return { outcome: 'continued', deploymentId: id, status, message: `continued CodeDeploy deployment ${id}: production traffic shifts to the new tasks` };
   }
-  if (info.instanceTerminationWaitTimeStarted) {
+  const target = await doing(`read the ECS target of CodeDeploy deployment ${id}`, () => port.readTarget(id, `${request.cluster}:${request.service}`, signal));
+  if (inTerminationWait(info, target)) {
     await doing(`end the termination wait of CodeDeploy deployment ${id} (ContinueDeployment TERMINATION_WAIT)`, () => port.continueDeployment(id, 'TERMINATION_WAIT', signal));
     return { outcome: 'continued', deploymentId: id, status, message: `ended the termination wait of CodeDeploy deployment ${id}: the original task set is terminated now` };
   }

@@ -2,7 +2,7 @@ import { RolloutError } from '../../spec/errors.js';
 import type { CodeDeployTaskSet } from './events.js';
 import type { CodeDeployPort } from '../ports.js';
 import { appSpecTaskDefinition } from './history.js';
-import { ONGOING_STATUSES, taskSetsOf } from './observation.js';
+import { inTerminationWait, ONGOING_STATUSES, taskSetsOf } from './observation.js';
 import { resolveGroup } from './prepare.js';
 
 /** What `status` shows of a CODE_DEPLOY service: its deployment group and the newest deployment in it. */
@@ -56,7 +56,7 @@ export async function readCodeDeployStatus(
     const ecsTarget = await port.readTarget(newest, `${target.cluster}:${target.service}`, signal);
     const status = info.status ?? 'Unknown';
     const ongoing = ONGOING_STATUSES.includes(status);
-    const terminationWaitStarted = info.instanceTerminationWaitTimeStarted === true;
+    const terminationWaitStarted = inTerminationWait(info, ecsTarget);
     return {
       application,
       deploymentGroup,

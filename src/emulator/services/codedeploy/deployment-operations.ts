@@ -1,6 +1,6 @@
 import type {
   AlarmConfiguration, AutoRollbackEvent, BatchGetDeploymentsInput, BatchGetDeploymentsOutput, CreateDeploymentInput, CreateDeploymentOutput, GetDeploymentInput,
-  GetDeploymentOutput, ListDeploymentsInput, ListDeploymentsOutput,
+  GetDeploymentOutput, ListDeploymentsInput, ListDeploymentsOutput, RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import type { Clock } from '../../clock.js';
 import type { Operation } from '../../service.js';
@@ -8,6 +8,7 @@ import type { TaskSetPlane } from '../ecs/task-set-plane.js';
 import type { LoadBalancingPlane } from '../elbv2/load-balancing-plane.js';
 import { appSpecText, parseAppSpec } from './appspec.js';
 import { errors } from './catalogue.js';
+import { lastSucceededRevision } from './rollback-deployment.js';
 import { NO_ALARMS, type MonitoredAlarms } from './deployment-alarms.js';
 import { trafficSteps } from './deployment-decisions.js';
 import { PREDEFINED_CONFIGS } from './deployment-configs.js';
@@ -118,6 +119,7 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
           deploymentConfigName: configRef,
           deploymentId,
           revision: input.revision ?? undefined,
+          ...withPrevious(lastSucceededRevision(scope, app.info.applicationName, name)),
           status: 'Created',
           createTime: now,
           ...(input.description ? { description: input.description } : {}),
@@ -193,4 +195,9 @@ export function deploymentOperations(store: CodeDeployStore, deps: DeploymentDep
       return { deployments: items, ...(start + PAGE_SIZE < ids.length && last ? { nextToken: Buffer.from(last, 'utf8').toString('base64url') } : {}) };
     },
   };
+}
+
+/** previousRevision: the group's last successful revision, absent before the group's first success. */
+function withPrevious(revision: RevisionLocation | undefined): { previousRevision?: RevisionLocation } {
+  return revision ? { previousRevision: revision } : {};
 }

@@ -12,7 +12,7 @@ import { newDeploymentId } from './deployment-ids.js';
 import { taskSetsInfo } from './deployment-targets.js';
 import { advanceLifecycle, closeLifecycle, diagnosticsFor, eventOfAction, lifecyclePosition } from './lifecycle-events.js';
 import type { StoredDeployment } from './model.js';
-import { rollbackDeployment } from './rollback-deployment.js';
+import { lastSucceededRevision, rollbackDeployment } from './rollback-deployment.js';
 import type { CodeDeployStore } from './store.js';
 
 export interface DeploymentRunnerDeps {
@@ -293,13 +293,9 @@ export class DeploymentRunner {
     d.production = 0;
 
     const scope = this.deps.store.scope(plan);
-    const previous = [...scope.deployments.values()]
-      .filter((other) => other.info.applicationName === d.info.applicationName && other.info.deploymentGroupName === d.info.deploymentGroupName)
-      .filter((other) => other.info.status === 'Succeeded' && other.info.creator !== 'codeDeployRollback')
-      .at(-1);
     const id = newDeploymentId();
     const sets = taskSetsInfo(d, this.deps.taskSets.service(plan, plan.cluster, plan.service));
-    scope.deployments.set(id, rollbackDeployment(d, id, now, previous?.info.revision, sets));
+    scope.deployments.set(id, rollbackDeployment(d, id, now, lastSucceededRevision(scope, d.info.applicationName, d.info.deploymentGroupName), sets));
     d.info.rollbackInfo = {
       rollbackDeploymentId: id,
       rollbackMessage: `Deployment ${d.info.deploymentId} ${status === 'Failed' ? 'failed' : 'was stopped'} and was rolled back by deployment ${id}: traffic is on the original task set and the replacement task set was deleted.`,

@@ -1,5 +1,5 @@
 import type { ECSTaskSet, RevisionLocation } from '@aws-sdk/client-codedeploy';
-import type { StoredDeployment } from './model.js';
+import type { CodeDeployScope, StoredDeployment } from './model.js';
 
 /**
  * The deployment CodeDeploy creates to roll one back (creator
@@ -49,4 +49,16 @@ export function rollbackDeployment(
     targetUpdatedAt: now,
     taskSetsAtEnd: taskSets,
   };
+}
+
+/**
+ * The revision the group last deployed successfully (rollback deployments
+ * aside, they carry an earlier one again): what a rollback goes back to, and
+ * a new deployment's previousRevision.
+ */
+export function lastSucceededRevision(scope: CodeDeployScope, applicationName: string, deploymentGroupName: string): RevisionLocation | undefined {
+  return [...scope.deployments.values()]
+    .filter((other) => other.info.applicationName === applicationName && other.info.deploymentGroupName === deploymentGroupName)
+    .filter((other) => other.info.status === 'Succeeded' && other.info.creator !== 'codeDeployRollback')
+    .at(-1)?.info.revision;
 }
