@@ -21,7 +21,8 @@ import {
   type TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
 import { createHash } from 'node:crypto';
-import type { CodeDeployGroup, CodeDeployPort } from '../engine/ports.js';
+import { deploysService } from '../engine/codedeploy/plan.js';
+import type { CodeDeployGroup, CodeDeployPort, CreateCodeDeployDeployment } from '../engine/ports.js';
 
 /** BatchGetApplications and BatchGetDeploymentGroups take at most this many names. */
 const BATCH = 100;
@@ -73,7 +74,7 @@ export class CodeDeployDeployments implements CodeDeployPort {
       for (let i = 0; i < names.length; i += BATCH) {
         const out = await this.client.send(new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: names.slice(i, i + BATCH) }), { abortSignal: signal });
         for (const group of out.deploymentGroupsInfo ?? []) {
-          if ((group.ecsServices ?? []).some((s) => s.serviceName === service && (s.clusterName === cluster || s.clusterName?.endsWith(`:cluster/${cluster}`)))) found.push({ application, group });
+          if (deploysService(group.ecsServices ?? [], cluster, service)) found.push({ application, group });
         }
       }
     }
@@ -93,12 +94,13 @@ export class CodeDeployDeployments implements CodeDeployPort {
     await this.client.send(new CreateDeploymentConfigCommand({ deploymentConfigName: name, computePlatform: 'ECS', trafficRoutingConfig: routing }), { abortSignal: signal });
   }
 
-  async createDeployment(request: { application: string; group: string; config: string | undefined; appSpec: string; description: string }, signal?: AbortSignal): Promise<string> {
+  async createDeployment(request: CreateCodeDeployDeployment, signal?: AbortSignal): Promise<string> {
     const out = await this.client.send(new CreateDeploymentCommand({
       applicationName: request.application,
       deploymentGroupName: request.group,
       ...(request.config !== undefined ? { deploymentConfigName: request.config } : {}),
       description: request.description,
+      ...(request.alarms ? { overrideAlarmConfiguration: request.alarms } : {}),
       revision: {
         revisionType: 'AppSpecContent',
         appSpecContent: { content: request.appSpec, sha256: createHash('sha256').update(request.appSpec).digest('hex') },

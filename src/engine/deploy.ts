@@ -204,7 +204,7 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
     : undefined;
   if (codeDeploy) {
     const description = `ecs-rollout: ${taskDefinitionLabel(taskDefinitionArn)} (${findings.image})${request.release ? ` by ${request.release.who}` : ''}`;
-    const deploymentId = await guard(`start a CodeDeploy deployment of service ${serviceName}`, () => startCodeDeploy(codeDeploy, taskDefinitionArn, description, emit, signal));
+    const deploymentId = await guard(`start a CodeDeploy deployment of service ${serviceName}`, () => startCodeDeploy(codeDeploy, taskDefinitionArn, description, emit, signal, firingDeploymentAlarms));
     return followStarted(ports, options, emit, {
       request, startedAt, deadline, base, knownEventIds, serviceDeploymentArn: undefined, deploymentId, taskDefinitionArn, previousTaskDefinitionArn,
       native: false, gates, analyses, preexistingAlarms, route: undefined, firingDeploymentAlarms, codeDeploy,

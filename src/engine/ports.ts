@@ -1,7 +1,7 @@
 import type { CompositeAlarm, MessageData, MetricAlarm, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import type { DeploymentConfiguration, LoadBalancer, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceRevision, Tag, Task, TaskDefinition, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { Action, TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { DeploymentConfigInfo, DeploymentGroupInfo, DeploymentInfo, DeploymentStatus, DeploymentWaitType, ECSTarget, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
+import type { AlarmConfiguration, DeploymentConfigInfo, DeploymentGroupInfo, DeploymentInfo, DeploymentStatus, DeploymentWaitType, ECSTarget, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
 import type { TrafficRoute } from '../spec/alb-canary.js';
 import type { GateCheck } from '../spec/strategy.js';
 import type { EcrImageReference } from './image.js';
@@ -151,6 +151,16 @@ export interface Ports {
   codeDeploy?: CodeDeployPort | undefined;
 }
 
+/** A deployment to create: where, with which configuration and AppSpec; `alarms` overrides the group's alarm monitoring for this one. */
+export interface CreateCodeDeployDeployment {
+  application: string;
+  group: string;
+  config: string | undefined;
+  appSpec: string;
+  description: string;
+  alarms?: AlarmConfiguration | undefined;
+}
+
 /** A CodeDeploy deployment group, with the application it belongs to. */
 export interface CodeDeployGroup {
   application: string;
@@ -172,7 +182,7 @@ export interface CodeDeployPort {
   /** Creates an ECS deployment configuration. */
   createConfig(name: string, routing: TrafficRoutingConfig, signal?: AbortSignal): Promise<void>;
   /** Creates a deployment from AppSpec content; returns its id. */
-  createDeployment(request: { application: string; group: string; config: string | undefined; appSpec: string; description: string }, signal?: AbortSignal): Promise<string>;
+  createDeployment(request: CreateCodeDeployDeployment, signal?: AbortSignal): Promise<string>;
   readDeployment(deploymentId: string, signal?: AbortSignal): Promise<DeploymentInfo>;
   /** The deployment's ECS target (lifecycle events, task sets and their traffic); undefined until CodeDeploy has one. */
   readTarget(deploymentId: string, targetId: string, signal?: AbortSignal): Promise<ECSTarget | undefined>;

@@ -6,7 +6,8 @@ import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { followStarted, type DeployResult, type RunOptions, type Started } from './deploy.js';
 import { appSpecTaskDefinition } from './codedeploy/history.js';
-import { ONGOING_DEPLOYMENT_STATUSES } from './codedeploy/observation.js';
+import { ongoingDeployments } from './codedeploy/operator.js';
+import { checkGroup } from './codedeploy/plan.js';
 import { resolveGroup } from './codedeploy/prepare.js';
 import type { EventBody, EventListener } from './events.js';
 import { routeVariablesDuring, testRuleOf } from './native-analysis-variables.js';
@@ -136,9 +137,14 @@ async function findCodeDeployInProgress(ports: Ports, request: ResumeRequest, se
   if (!port) throw new RolloutError('AwsRequestFailed', `service ${name} is deployed by CodeDeploy, and this endpoint has no CodeDeploy`);
   const { application, group } = await resolveGroup(port, cluster, name, request.strategyConfig?.codeDeploy, signal);
   const groupName = group.deploymentGroupName ?? '';
-  const [newest] = await doing(`list the deployments of CodeDeploy deployment group ${groupName}`, () => port.listDeployments(application, groupName, ONGOING_DEPLOYMENT_STATUSES, signal));
-  if (!newest) throw new RolloutError('InvalidArguments', `nothing to resume: CodeDeploy deployment group ${groupName} (application ${application}) of service ${name} has no deployment in progress`);
-  const info = await doing(`read CodeDeploy deployment ${newest}`, () => port.readDeployment(newest, signal));
+  const { release: info, rollback } = await ongoingDeployments(port, application, groupName, signal);
+  if (!info?.deploymentId) {
+    const why = rollback ? `CodeDeploy is rolling back with deployment ${rollback.deploymentId ?? '-'}` : 'it has no deployment in progress';
+    throw new RolloutError('InvalidArguments', `nothing to resume: CodeDeploy deployment group ${groupName} (application ${application}) of service ${name}: ${why}`);
+  }
+  const newest = info.deploymentId;
+  // The file's gates must suit the group, as a fresh deploy checks.
+  checkGroup(group, `${groupName} (application ${application})`, resolveGates(request.strategyConfig?.gates));
   const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
   return {
     taskDefinitionArn: appSpecTaskDefinition(info) ?? service.taskDefinition ?? '',

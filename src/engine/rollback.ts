@@ -6,11 +6,14 @@ import { deploy, type DeployResult, type RunOptions } from './deploy.js';
 import type { EventBody, EventListener } from './events.js';
 import { readHistory, outcomeOf, type HistoryEntry } from './history.js';
 import { abortServiceDeployment } from './operator.js';
-import type { Ports } from './ports.js';
+import type { CodeDeployPort, Ports } from './ports.js';
 import { taskDefinitionLabel } from './revision.js';
 import { chooseRollbackTarget } from './rollback-target.js';
 import { isOngoing } from './strategies/native-observation.js';
 import { stopCodeDeployAndFollow } from './codedeploy/stop.js';
+import { assembleCodeDeployHistory } from './codedeploy/history.js';
+import { ongoingDeployments } from './codedeploy/operator.js';
+import { resolveGroup } from './codedeploy/prepare.js';
 
 export interface RollbackRequest {
   cluster: string;
@@ -44,7 +47,7 @@ export async function rollback(ports: Ports, request: RollbackRequest, options: 
   const current = await doing(`describe service ${service} in cluster ${cluster}`, () => ports.ecs.findService(cluster, service, options.signal));
   const codeDeploy = current?.deploymentController?.type === 'CODE_DEPLOY' ? ports.codeDeploy : undefined;
   const history = await readHistory(ports, { cluster, service, codeDeploy: request.strategyConfig?.codeDeploy }, request.historyLimit, options.signal);
-  const ongoing = history.find((e) => (codeDeploy ? e.outcome === 'in-progress' : isOngoing(e.status)));
+  const ongoing = codeDeploy ? await codeDeployInProgress(codeDeploy, request, history, options.signal) : history.find((e) => isOngoing(e.status));
   if (ongoing) {
     if (request.to !== undefined) {
       throw new RolloutError('InvalidArguments', `--to ${request.to}: service ${service} has a deployment in progress (${ongoing.revision}, ${ongoing.status}); run ecs-rollout rollback without --to to stop it with ROLLBACK, then choose a revision`);
@@ -86,6 +89,19 @@ export async function rollback(ports: Ports, request: RollbackRequest, options: 
     },
     options,
   );
+}
+
+/**
+ * The CodeDeploy deployment in progress, as its history entry; undefined when
+ * none runs. CodeDeploy's own rollback deployment running is refused: it is
+ * already going back.
+ */
+async function codeDeployInProgress(port: CodeDeployPort, request: RollbackRequest, history: readonly HistoryEntry[], signal: AbortSignal | undefined): Promise<HistoryEntry | undefined> {
+  const { application, group } = await resolveGroup(port, request.cluster, request.service, request.strategyConfig?.codeDeploy, signal);
+  const { release, rollback: running } = await ongoingDeployments(port, application, group.deploymentGroupName ?? '', signal);
+  if (release) return history.find((e) => e.serviceDeploymentArn === release.deploymentId) ?? assembleCodeDeployHistory([release], new Map())[0];
+  if (running) throw new RolloutError('InvalidArguments', `service ${request.service} is being rolled back already: CodeDeploy rollback deployment ${running.deploymentId ?? '-'} is ${running.status ?? '-'}; let it finish`);
+  return undefined;
 }
 
 /** The container whose image differs between the revisions (the one deploys change), or the one asked for, or the first. Pure. */

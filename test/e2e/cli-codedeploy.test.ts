@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
+import { ListDeploymentsCommand, UpdateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
+import { idleAlarm } from '../support/alarms.js';
 import { uniqueName } from '../support/clients.js';
 import { codeDeployStack, productionWeights, type GroupOptions, type Stack } from '../emulator/codedeploy-stack.js';
 import { versionAt } from '../emulator/ecs-blue-green-stack.js';
@@ -241,4 +242,22 @@ test('SIGTERM while CodeDeploy waits with test traffic on v2 (a cancelled CI job
   assert.deepEqual([...(await versionsAt(s.url, 10))], ['v1']);
   const listed = await s.codedeploy.send(new ListDeploymentsCommand({ applicationName: s.application, deploymentGroupName: s.name, includeOnlyStatuses: ['Stopped'] }));
   assert.equal((listed.deployments ?? []).length, 1, 'the deployment was stopped');
+});
+
+test('a group alarm already in ALARM: deploy stops before any change (exit 2); rollback goes past it, the deployment created without that alarm (exit 0)', async (t) => {
+  const s = await stack(t);
+  assert.equal((await cli(t, s, deployV2(s))).code, 0);
+  assert.equal((await cli(t, s, ['deploy', ...target(s), '--tag', 'v1'])).code, 0);
+  const alarm = await idleAlarm(t, s.emulator.url);
+  await s.codedeploy.send(new UpdateDeploymentGroupCommand({
+    applicationName: s.application, currentDeploymentGroupName: s.name, alarmConfiguration: { enabled: true, alarms: [{ name: alarm.name }] },
+  }));
+  await alarm.fire('5xx above threshold');
+  const stopped = await cli(t, s, deployV2(s));
+  assert.equal(stopped.code, 2, show(stopped));
+  assert.match(stopped.stdout + stopped.stderr, new RegExp(`${alarm.name}.*already in ALARM`));
+  const back = await cli(t, s, ['rollback', ...target(s)]);
+  assert.equal(back.code, 0, show(back));
+  assert.match(back.stdout, new RegExp(`it does not watch ${alarm.name} \\(in ALARM before the deploy`));
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
 });

@@ -25,7 +25,8 @@ export function describeCodeDeployEvent(event: CodeDeployEvent): string {
     case 'codedeploy-config-created':
       return `created CodeDeploy deployment configuration ${event.deploymentConfig} (${event.describe})`;
     case 'codedeploy-created':
-      return `CodeDeploy deployment ${event.deploymentId} of ${taskDefinitionLabel(event.taskDefinitionArn)} created in ${event.application}/${event.deploymentGroup}`;
+      return `CodeDeploy deployment ${event.deploymentId} of ${taskDefinitionLabel(event.taskDefinitionArn)} created in ${event.application}/${event.deploymentGroup}${
+        event.alarmsLeftOut.length ? `; it does not watch ${event.alarmsLeftOut.join(', ')} (in ALARM before the deploy: overrideAlarmConfiguration)` : ''}`;
     case 'codedeploy-lifecycle':
       return `lifecycle event ${event.lifecycleEvent}: ${event.status}${event.diagnostics ? ` (${event.diagnostics})` : ''}`;
     case 'codedeploy-traffic':

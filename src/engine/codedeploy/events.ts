@@ -32,7 +32,8 @@ export type CodeDeployEvent =
       notes: string[];
     }
   | { type: 'codedeploy-config-created'; deploymentConfig: string; describe: string }
-  | { type: 'codedeploy-created'; deploymentId: string; application: string; deploymentGroup: string; taskDefinitionArn: string }
+  /** alarmsLeftOut: the group's alarms already in ALARM that this deployment does not watch (preexistingAlarm: proceed, rollbacks). */
+  | { type: 'codedeploy-created'; deploymentId: string; application: string; deploymentGroup: string; taskDefinitionArn: string; alarmsLeftOut: string[] }
   | { type: 'codedeploy-lifecycle'; deploymentId: string; lifecycleEvent: string; status: string; diagnostics: string | undefined }
   | { type: 'codedeploy-traffic'; deploymentId: string; taskSets: CodeDeployTaskSet[] }
   /** ready: test traffic is on green and CodeDeploy waits for ContinueDeployment; termination: production is on green, blue waits to be terminated. */

@@ -1,5 +1,5 @@
 import type { AnalysisRunner } from '../../analysis/contract.js';
-import { doing, RolloutError } from '../../spec/errors.js';
+import { RolloutError, systemError } from '../../spec/errors.js';
 import type { Gate } from '../../spec/strategy.js';
 import type { Clock } from '../clock.js';
 import type { ServiceEventRecord } from '../events.js';
@@ -9,6 +9,7 @@ import type { NativeFollowEnd } from '../follow-native.js';
 import type { CodeDeployPort } from '../ports.js';
 import { newServiceEvents } from '../progress.js';
 import { codeDeployAnalysisVariables, inTerminationWait, judgeDeployment, lifecycleChanges, ONGOING_STATUSES, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
+import { ecsTargetId } from './plan.js';
 
 export interface CodeDeployFollow extends FollowContext {
   codeDeploy: CodeDeployPort;
@@ -41,7 +42,7 @@ export interface CodeDeployFollowReport {
  */
 export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise<CodeDeployFollowReport> {
   const { ports, codeDeploy, clock, signal, emit, deploymentId } = ctx;
-  const targetId = `${ctx.cluster}:${ctx.service}`;
+  const targetId = ecsTargetId(ctx.cluster, ctx.service);
   const tracking: CodeDeployTracking = {};
   const serviceEvents: ServiceEventRecord[] = [];
   const lifecycle = new Map<string, string>();
@@ -86,6 +87,7 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
         const rollback = verdict.rollbackDeploymentId;
         if (rollback !== undefined) {
           const back = await followRollback(ctx, rollback);
+          if (back === undefined) return { end: { kind: 'timed-out' }, serviceEvents, rollbackDeploymentId: rollback };
           if (back !== 'Succeeded') {
             const reason = `${verdict.reason}; the rollback deployment ${rollback} ended ${back}, so production may not be back on the original task set`;
             emit({ type: 'deployment-failed', deploymentId, reason });
@@ -133,23 +135,40 @@ async function gateReadiness(ctx: CodeDeployFollow, service: Parameters<typeof c
     return;
   }
   if (outcome.passed) {
-    await doing(`continue CodeDeploy deployment ${deploymentId} (ContinueDeployment READY_WAIT)`, () => codeDeploy.continueDeployment(deploymentId, 'READY_WAIT', signal));
-    emit({ type: 'codedeploy-continued', deploymentId, wait: 'READY_WAIT' });
+    const continued = await unlessMovedOn(() => codeDeploy.continueDeployment(deploymentId, 'READY_WAIT', signal), `continue CodeDeploy deployment ${deploymentId} (ContinueDeployment READY_WAIT)`);
+    if (continued) emit({ type: 'codedeploy-continued', deploymentId, wait: 'READY_WAIT' });
     return;
   }
   tracking.gateRollback = outcome.reason;
   emit({ type: 'codedeploy-stopping', deploymentId, rollback: true, reason: outcome.reason });
-  await doing(`stop CodeDeploy deployment ${deploymentId} with rollback`, () => codeDeploy.stopDeployment(deploymentId, true, signal));
+  await unlessMovedOn(() => codeDeploy.stopDeployment(deploymentId, true, signal), `stop CodeDeploy deployment ${deploymentId} with rollback`);
 }
 
-/** Polls the rollback deployment CodeDeploy created until it ends; its final status. */
-async function followRollback(ctx: CodeDeployFollow, rollbackId: string): Promise<string> {
+/** What CodeDeploy answers when the deployment left the ready wait while the gates ran (a person's promote or abort, the wait running out). */
+const MOVED_ON = new Set(['DeploymentIsNotInReadyStateException', 'DeploymentAlreadyCompletedException']);
+
+/**
+ * Acts on the deployment; false when it had moved on meanwhile, which the
+ * next look at it reports. Any other failure says what was being done.
+ */
+async function unlessMovedOn(action: () => Promise<void>, what: string): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    if (err instanceof Error && MOVED_ON.has(err.name)) return false;
+    throw systemError(what, err);
+  }
+}
+
+/** Polls the rollback deployment CodeDeploy created until it ends; its final status, or undefined when the timeout came first. */
+async function followRollback(ctx: CodeDeployFollow, rollbackId: string): Promise<string | undefined> {
   for (;;) {
     const info = await ctx.codeDeploy.readDeployment(rollbackId, ctx.signal);
     const status = info.status ?? 'Unknown';
     if (!ONGOING_STATUSES.includes(status)) return status;
     const remaining = ctx.deadline - ctx.clock.now();
-    if (remaining <= 0) return `still ${status} at the timeout`;
+    if (remaining <= 0) return undefined;
     await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
   }
 }

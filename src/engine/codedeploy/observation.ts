@@ -41,7 +41,12 @@ export function judgeDeployment(info: DeploymentInfo, tracking: CodeDeployTracki
     case 'Succeeded':
       return { kind: 'completed' };
     case 'Stopped':
-      if (tracking.gateRollback !== undefined) return { kind: 'rolled-back', reason: tracking.gateRollback, rollbackDeploymentId };
+      if (tracking.gateRollback !== undefined) {
+        // Our stop asked for a rollback; only a rollback deployment says CodeDeploy made one.
+        return rolledBack
+          ? { kind: 'rolled-back', reason: tracking.gateRollback, rollbackDeploymentId }
+          : { kind: 'failed', reason: `${tracking.gateRollback}; CodeDeploy made no rollback deployment${info.rollbackInfo?.rollbackMessage ? `: ${info.rollbackInfo.rollbackMessage}` : ''}` };
+      }
       if (info.errorInformation?.code === undefined || info.errorInformation.code === 'MANUAL_STOP') return { kind: 'aborted', reason, rolledBack, rollbackDeploymentId };
       return rolledBack ? { kind: 'rolled-back', reason, rollbackDeploymentId } : { kind: 'failed', reason };
     case 'Failed':
@@ -53,16 +58,20 @@ export function judgeDeployment(info: DeploymentInfo, tracking: CodeDeployTracki
 
 /**
  * Whether production is on the replacement and only the wait before the
- * original task set is terminated remains: every lifecycle event through
- * AfterAllowTraffic has succeeded. GetDeployment's
+ * original task set is terminated remains: the ECS target has succeeded
+ * while the deployment goes on, or AfterAllowTraffic has passed with all
+ * production on the replacement. GetDeployment's
  * instanceTerminationWaitTimeStarted says so too where it is set; it is not
  * relied on alone, as users report AWS leaving it false for ECS.
  */
 export function inTerminationWait(info: DeploymentInfo, target: ECSTarget | undefined): boolean {
   if (!ONGOING_STATUSES.includes(info.status ?? '')) return false;
   if (info.instanceTerminationWaitTimeStarted) return true;
+  // The target is done while the deployment is not: only the original task set's termination remains.
+  if (target?.status === 'Succeeded') return true;
   const afterAllowTraffic = target?.lifecycleEvents?.find((e) => e.lifecycleEventName === 'AfterAllowTraffic');
-  return afterAllowTraffic?.status === 'Succeeded' && greenWeight(taskSetsOf(target)) === 100;
+  const passed = afterAllowTraffic?.status === 'Succeeded' || afterAllowTraffic?.status === 'Skipped';
+  return passed && greenWeight(taskSetsOf(target)) === 100;
 }
 
 /** The target's task sets, blue first. */

@@ -3,6 +3,7 @@ import { doing, RolloutError } from '../../spec/errors.js';
 import type { CodeDeployPort } from '../ports.js';
 import { inTerminationWait, ONGOING_DEPLOYMENT_STATUSES } from './observation.js';
 import { resolveGroup } from './prepare.js';
+import { ecsTargetId } from './plan.js';
 
 /**
  * promote and abort on a CODE_DEPLOY service: they find the group's
@@ -32,7 +33,7 @@ export async function promoteCodeDeploy(port: CodeDeployPort, request: CodeDeplo
     await doing(`continue CodeDeploy deployment ${id} (ContinueDeployment READY_WAIT)`, () => port.continueDeployment(id, 'READY_WAIT', signal));
     return { outcome: 'continued', deploymentId: id, status, message: `continued CodeDeploy deployment ${id}: production traffic shifts to the new tasks` };
   }
-  const target = await doing(`read the ECS target of CodeDeploy deployment ${id}`, () => port.readTarget(id, `${request.cluster}:${request.service}`, signal));
+  const target = await doing(`read the ECS target of CodeDeploy deployment ${id}`, () => port.readTarget(id, ecsTargetId(request.cluster, request.service), signal));
   if (inTerminationWait(info, target)) {
     await doing(`end the termination wait of CodeDeploy deployment ${id} (ContinueDeployment TERMINATION_WAIT)`, () => port.continueDeployment(id, 'TERMINATION_WAIT', signal));
     return { outcome: 'continued', deploymentId: id, status, message: `ended the termination wait of CodeDeploy deployment ${id}: the original task set is terminated now` };
@@ -60,12 +61,31 @@ export async function abortCodeDeploy(port: CodeDeployPort, request: CodeDeployO
   };
 }
 
-/** The newest deployment of the service's group that has not ended, described. */
+/**
+ * The group's deployments that have not ended, described, newest first: the
+ * one in progress (a deployment someone started) and CodeDeploy's own
+ * rollback deployment, if one runs (creator codeDeployRollback), kept apart
+ * so that nobody stops a rollback thinking it is the release.
+ */
+export async function ongoingDeployments(
+  port: CodeDeployPort, application: string, group: string, signal?: AbortSignal,
+): Promise<{ release: DeploymentInfo | undefined; rollback: DeploymentInfo | undefined }> {
+  const ids = await doing(`list the deployments of CodeDeploy deployment group ${group}`, () => port.listDeployments(application, group, ONGOING_DEPLOYMENT_STATUSES, signal));
+  const infos: DeploymentInfo[] = [];
+  for (const id of ids) infos.push(await doing(`read CodeDeploy deployment ${id}`, () => port.readDeployment(id, signal)));
+  // ListDeployments promises no order: newest first by createTime.
+  infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
+  return { release: infos.find((d) => d.creator !== 'codeDeployRollback'), rollback: infos.find((d) => d.creator === 'codeDeployRollback') };
+}
+
+/** The newest deployment of the service's group that has not ended, described; CodeDeploy's rolling back is said, not returned. */
 async function findOngoing(port: CodeDeployPort, request: CodeDeployOperatorRequest, verb: string, signal: AbortSignal | undefined): Promise<DeploymentInfo> {
   const { application, group } = await resolveGroup(port, request.cluster, request.service, request.codeDeploy, signal);
   const name = group.deploymentGroupName ?? '';
-  const ids = await doing(`list the deployments of CodeDeploy deployment group ${name}`, () => port.listDeployments(application, name, ONGOING_DEPLOYMENT_STATUSES, signal));
-  const [newest] = ids;
-  if (!newest) throw new RolloutError('InvalidArguments', `nothing to ${verb}: CodeDeploy deployment group ${name} (application ${application}) of service ${request.service} has no deployment in progress`);
-  return doing(`read CodeDeploy deployment ${newest}`, () => port.readDeployment(newest, signal));
+  const { release, rollback } = await ongoingDeployments(port, application, name, signal);
+  if (release) return release;
+  const why = rollback
+    ? `CodeDeploy is rolling back deployment ${rollback.rollbackInfo?.rollbackTriggeringDeploymentId ?? '-'} with deployment ${rollback.deploymentId ?? '-'}; let it finish`
+    : 'it has no deployment in progress';
+  throw new RolloutError('InvalidArguments', `nothing to ${verb}: CodeDeploy deployment group ${name} (application ${application}) of service ${request.service}: ${why}`);
 }

@@ -18,6 +18,22 @@ import { ECS_DEFAULTS } from '../strategies/native-config.js';
  */
 export const CODEDEPLOY_GATE_STAGES = ['POST_TEST_TRAFFIC_SHIFT', 'PRE_PRODUCTION_TRAFFIC_SHIFT'] as const;
 
+/** A cluster as CodeDeploy names it in ecsServices and target ids: its name, also when given as an ARN. */
+export function clusterNameOf(cluster: string): string {
+  const at = cluster.indexOf(':cluster/');
+  return at >= 0 ? cluster.slice(at + ':cluster/'.length) : cluster;
+}
+
+/** The ECS deployment target id CodeDeploy gives a service: CLUSTER:SERVICE. */
+export function ecsTargetId(cluster: string, service: string): string {
+  return `${clusterNameOf(cluster)}:${service}`;
+}
+
+/** Whether a deployment group's ecsServices name this service in this cluster (either may be an ARN or a name). */
+export function deploysService(ecsServices: ReadonlyArray<{ clusterName?: string | undefined; serviceName?: string | undefined }>, cluster: string, service: string): boolean {
+  return ecsServices.some((s) => s.serviceName === service && clusterNameOf(s.clusterName ?? '') === clusterNameOf(cluster));
+}
+
 /** The configuration a deployment is created with: a name, and the traffic routing to create it with when it does not exist yet. */
 export interface ConfigChoice {
   /** Undefined: the deployment group's own configuration. */

@@ -1,10 +1,10 @@
-import type { DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
+import type { AlarmConfiguration, DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
 import type { Service } from '@aws-sdk/client-ecs';
 import { doing, RolloutError } from '../../spec/errors.js';
 import type { Gate, StrategyConfig, StrategyName } from '../../spec/strategy.js';
 import type { EventBody } from '../events.js';
 import type { CodeDeployGroup, CodeDeployPort, Ports } from '../ports.js';
-import { appSpecFor, checkExistingConfig, checkGroup, chooseConfig, trafficContainer, type ConfigChoice } from './plan.js';
+import { appSpecFor, checkExistingConfig, checkGroup, chooseConfig, clusterNameOf, deploysService, trafficContainer, type ConfigChoice } from './plan.js';
 
 /** What a deploy through CodeDeploy was planned with, before anything changed. */
 export interface CodeDeployPlan {
@@ -116,8 +116,8 @@ export async function resolveGroup(
     const found = await doing(`read CodeDeploy deployment group ${deploymentGroup} of application ${application}`, () => port.readGroup(application, deploymentGroup, signal));
     if (!found) return fail(`CodeDeploy deployment group ${deploymentGroup} of application ${application} does not exist; check strategy.codeDeploy`);
     const deploys = found.group.ecsServices ?? [];
-    if (!deploys.some((s) => s.serviceName === service)) {
-      fail(`CodeDeploy deployment group ${deploymentGroup} deploys ${deploys.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ') || 'no ECS service'}, not service ${service}; check strategy.codeDeploy`);
+    if (!deploysService(deploys, cluster, service)) {
+      fail(`CodeDeploy deployment group ${deploymentGroup} deploys ${deploys.map((s) => `service ${s.serviceName} in cluster ${clusterNameOf(s.clusterName ?? '')}`).join(', ') || 'no ECS service'}, not service ${service} in cluster ${clusterNameOf(cluster)}; check strategy.codeDeploy and --cluster`);
     }
     return found;
   }
@@ -128,8 +128,24 @@ export async function resolveGroup(
   return only;
 }
 
+/**
+ * Alarms already in ALARM that the deploy proceeds past (preexistingAlarm:
+ * proceed, and every rollback) would have CodeDeploy stop the deployment at
+ * its first look: the deployment is created with the group's alarms but
+ * those (overrideAlarmConfiguration; AWS requires UpdateDeploymentGroup
+ * permission for it). Undefined: the group's own alarm configuration.
+ */
+export function alarmsOverride(group: DeploymentGroupInfo, firing: readonly string[]): AlarmConfiguration | undefined {
+  if (firing.length === 0) return undefined;
+  const config = group.alarmConfiguration;
+  const alarms = (config?.alarms ?? []).filter((a) => !firing.includes(a.name ?? ''));
+  return { enabled: (config?.enabled ?? false) && alarms.length > 0, ignorePollAlarmFailure: config?.ignorePollAlarmFailure ?? false, alarms };
+}
+
 /** Creates the deployment of a registered revision (and the configuration it needs, when missing); its id. */
-export async function startCodeDeploy(plan: CodeDeployPlan, taskDefinitionArn: string, description: string, emit: (event: EventBody) => void, signal?: AbortSignal): Promise<string> {
+export async function startCodeDeploy(
+  plan: CodeDeployPlan, taskDefinitionArn: string, description: string, emit: (event: EventBody) => void, signal?: AbortSignal, firingAlarms: readonly string[] = [],
+): Promise<string> {
   const { port, config } = plan;
   if (plan.createConfig && config.name !== undefined && config.routing) {
     const { name, routing } = config;
@@ -138,8 +154,8 @@ export async function startCodeDeploy(plan: CodeDeployPlan, taskDefinitionArn: s
   }
   const appSpec = appSpecFor(plan.appSpecFile, { taskDefinitionArn, container: plan.container, port: plan.containerPort });
   const deploymentId = await doing(`create a CodeDeploy deployment in group ${plan.deploymentGroup} of application ${plan.application}`, () =>
-    port.createDeployment({ application: plan.application, group: plan.deploymentGroup, config: config.name, appSpec, description }, signal),
+    port.createDeployment({ application: plan.application, group: plan.deploymentGroup, config: config.name, appSpec, description, alarms: alarmsOverride(plan.group, firingAlarms) }, signal),
   );
-  emit({ type: 'codedeploy-created', deploymentId, application: plan.application, deploymentGroup: plan.deploymentGroup, taskDefinitionArn });
+  emit({ type: 'codedeploy-created', deploymentId, application: plan.application, deploymentGroup: plan.deploymentGroup, taskDefinitionArn, alarmsLeftOut: [...firingAlarms] });
   return deploymentId;
 }

@@ -4,6 +4,7 @@ import type { CodeDeployPort } from '../ports.js';
 import { appSpecTaskDefinition } from './history.js';
 import { inTerminationWait, ONGOING_STATUSES, taskSetsOf } from './observation.js';
 import { resolveGroup } from './prepare.js';
+import { ecsTargetId } from './plan.js';
 
 /** What `status` shows of a CODE_DEPLOY service: its deployment group and the newest deployment in it. */
 export interface CodeDeployStatus {
@@ -53,7 +54,7 @@ export async function readCodeDeployStatus(
     const [newest] = await port.listDeployments(application, deploymentGroup, undefined, signal);
     if (!newest) return { application, deploymentGroup, note: undefined, deployment: undefined };
     const info = await port.readDeployment(newest, signal);
-    const ecsTarget = await port.readTarget(newest, `${target.cluster}:${target.service}`, signal);
+    const ecsTarget = await port.readTarget(newest, ecsTargetId(target.cluster, target.service), signal);
     const status = info.status ?? 'Unknown';
     const ongoing = ONGOING_STATUSES.includes(status);
     const terminationWaitStarted = inTerminationWait(info, ecsTarget);
