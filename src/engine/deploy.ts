@@ -138,6 +138,9 @@ async function deployUnlocked(ports: Ports, request: DeployRequest, options: Run
     ? await guard(`plan the CodeDeploy deployment of service ${serviceName}`, () =>
       prepareCodeDeploy(ports, { ...request, strategy: request.strategy, strategyConfig: request.strategyConfig, appSpecFile: request.appSpecFile }, gates, findings.service, emit, signal))
     : undefined;
+  if (codeDeploy && request.desiredCount !== undefined) {
+    throw new RolloutError('InvalidArguments', `--desired-count (or desiredCount in the file): a CodeDeploy deployment keeps service ${serviceName}'s task count; change it with ecs-rollout scale, then deploy without it`);
+  }
   const plan = codeDeploy ? undefined : await guard(`plan the deployment configuration of service ${serviceName}`, async () => planFor(request, gates, findings.service, emit));
   const strategy = codeDeploy
     ? `CodeDeploy ${codeDeploy.config.name ?? codeDeploy.group.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce'}`
@@ -341,7 +344,7 @@ export async function followStarted(ports: Ports, options: RunOptions, emit: (ev
         ...common,
         outcome: 'timed-out',
         reason: `not finished after the timeout`,
-        message: `deployment ${deploymentId} of ${target} did not finish within the timeout; it keeps going in ECS (watch it with ecs-rollout status)`,
+        message: `deployment ${deploymentId} of ${target} did not finish within the timeout; it keeps going in ${started.codeDeploy ? 'CodeDeploy' : 'ECS'} (watch it with ecs-rollout status; ecs-rollout deploy --resume follows it again)`,
       };
     }
   }

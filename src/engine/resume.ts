@@ -6,7 +6,7 @@ import { resolveGates, type StrategyConfig } from '../spec/strategy.js';
 import { acquireLock, LOCK_MARGIN_MS, releaseLock } from './deploy-lock.js';
 import { followStarted, type DeployResult, type RunOptions, type Started } from './deploy.js';
 import { appSpecTaskDefinition } from './codedeploy/history.js';
-import { ongoingDeployments } from './codedeploy/operator.js';
+import { ongoingDeployments } from './codedeploy/ongoing.js';
 import { checkGroup } from './codedeploy/plan.js';
 import { resolveGroup } from './codedeploy/prepare.js';
 import type { EventBody, EventListener } from './events.js';

@@ -12,7 +12,7 @@ import { chooseRollbackTarget } from './rollback-target.js';
 import { isOngoing } from './strategies/native-observation.js';
 import { stopCodeDeployAndFollow } from './codedeploy/stop.js';
 import { assembleCodeDeployHistory } from './codedeploy/history.js';
-import { ongoingDeployments } from './codedeploy/operator.js';
+import { ongoingDeployments } from './codedeploy/ongoing.js';
 import { resolveGroup } from './codedeploy/prepare.js';
 
 export interface RollbackRequest {

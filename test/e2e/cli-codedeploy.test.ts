@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ListDeploymentsCommand, UpdateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
+import { CreateDeploymentCommand, ListDeploymentConfigsCommand, ListDeploymentsCommand, UpdateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
+import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
 import { idleAlarm } from '../support/alarms.js';
 import { uniqueName } from '../support/clients.js';
-import { codeDeployStack, productionWeights, type GroupOptions, type Stack } from '../emulator/codedeploy-stack.js';
+import { appSpec, codeDeployStack, productionWeights, type GroupOptions, type Stack } from '../emulator/codedeploy-stack.js';
 import { versionAt } from '../emulator/ecs-blue-green-stack.js';
 import { show, until, versionsAt, watchOutput } from './native-cli.js';
 
@@ -174,6 +175,15 @@ test('bad input on a CODE_DEPLOY service: named and refused before anything chan
   const wrongGroup = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    application: nope\n    deploymentGroup: nope\n');
   assert.equal(wrongGroup.code, 2, show(wrongGroup));
   assert.match(wrongGroup.stderr, /deployment group nope of application nope does not exist/);
+  const count = await cli(t, s, [...deployV2(s), '--desired-count', '3']);
+  assert.equal(count.code, 2, show(count));
+  assert.match(count.stderr, /--desired-count .* change it with ecs-rollout scale/);
+  const hundred = await cli(t, s, deployV2(s, '--strategy', 'canary'), 'strategy:\n  canary:\n    percent: 100\n');
+  assert.equal(hundred.code, 2, show(hundred));
+  assert.match(hundred.stderr, /strategy\.canary\.percent: CodeDeploy shifts 1 to 99 percent/);
+  const serverConfig = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    deploymentConfig: CodeDeployDefault.AllAtOnce\n');
+  assert.equal(serverConfig.code, 2, show(serverConfig));
+  assert.match(serverConfig.stderr, /deployment configuration CodeDeployDefault\.AllAtOnce does not exist; check strategy\.codeDeploy\.deploymentConfig/);
   const missingFile = await cli(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    appSpec: $DIR/missing.yaml\n');
   assert.equal(missingFile.code, 2, show(missingFile));
   assert.match(missingFile.stderr, /strategy.codeDeploy.appSpec: cannot read/);
@@ -183,13 +193,30 @@ test('bad input on a CODE_DEPLOY service: named and refused before anything chan
   const verified = await cli(t, s, ['verify', ...target(s), '--tag', 'v2', '--strategy', 'canary']);
   assert.equal(verified.code, 0, show(verified));
   assert.match(verified.stdout, /preflight ok: CodeDeploy deployment group .* deploys service/);
-  assert.match(verified.stdout, /planned: CodeDeploy .* CodeDeployDefault\.ECSCanary10Percent5Minutes|planned: CodeDeploy .* EcsRollout\.Canary5Percent10Minutes/);
+  assert.match(verified.stdout, /planned: CodeDeploy .* with EcsRollout\.Canary5Percent10Minutes \(canary 5% for 10m, then 100%\)/);
   const dryRun = await cli(t, s, [...deployV2(s), '--dry-run']);
   assert.equal(dryRun.code, 0, show(dryRun));
   assert.match(dryRun.stdout, /dry run: would register a new revision/);
   const listed = await s.codedeploy.send(new ListDeploymentsCommand({ applicationName: s.application, deploymentGroupName: s.name }));
   assert.deepEqual(listed.deployments ?? [], [], 'no deployment was created');
+  const revisions = await s.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: s.name }));
+  assert.equal((revisions.taskDefinitionArns ?? []).length, 2, 'no revision registered beyond the stack\'s v1 and v2');
+  const configs = await s.codedeploy.send(new ListDeploymentConfigsCommand({}));
+  assert.ok(!(configs.deploymentConfigsList ?? []).some((c) => c.startsWith('EcsRollout.')), 'no deployment configuration created');
   assert.deepEqual([...(await versionsAt(s.url, 4))], ['v1']);
+});
+
+test('a deployment in progress that the tool did not start (console, pipeline): deploy refuses before any change (exit 2) and names --resume and abort', async (t) => {
+  const s = await stack(t, { readyWaitMinutes: 60 });
+  const started = await s.codedeploy.send(new CreateDeploymentCommand({
+    applicationName: s.application, deploymentGroupName: s.name,
+    revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec(s.td2) } },
+  }));
+  const refused = await cli(t, s, deployV2(s));
+  assert.equal(refused.code, 2, show(refused));
+  assert.match(refused.stderr, new RegExp(`already has deployment ${started.deploymentId ?? '-'} .*ecs-rollout deploy --resume.*ecs-rollout abort`));
+  const revisions = await s.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: s.name }));
+  assert.equal((revisions.taskDefinitionArns ?? []).length, 2, 'nothing registered');
 });
 
 test('history lists the CodeDeploy deployments; rollback deploys the last revision that completed again, through CodeDeploy', async (t) => {

@@ -77,6 +77,10 @@ test('chooseConfig: what CodeDeploy cannot do is refused, naming the field', () 
     ['canary bake 30s with the default percent', 'canary', { canary: { bake: '30s' } }, 'InvalidConfig', /^strategy\.canary\.bake: .*30s is not a whole number of minutes$/],
     ['linear step 12.5%', 'linear', { linear: { stepPercent: 12.5, stepBake: '1m' } }, 'InvalidConfig', /^strategy\.linear\.stepPercent: CodeDeploy shifts whole percentages; 12\.5 is not one$/],
     ['linear bake 1m30s', 'linear', { linear: { stepPercent: 10, stepBake: '1m30s' } }, 'InvalidConfig', /^strategy\.linear\.stepBake: CodeDeploy counts intervals in whole minutes; 1m30s is not a whole number of minutes$/],
+    ['canary percent 100', 'canary', { canary: { percent: 100, bake: '5m' } }, 'InvalidConfig', /^strategy\.canary\.percent: CodeDeploy shifts 1 to 99 percent in a step, not 100/],
+    ['linear step 100%', 'linear', { linear: { stepPercent: 100, stepBake: '1m' } }, 'InvalidConfig', /^strategy\.linear\.stepPercent: CodeDeploy shifts 1 to 99 percent/],
+    ['canary bake 0m', 'canary', { canary: { percent: 10, bake: '0m' } }, 'InvalidConfig', /^strategy\.canary\.bake: CodeDeploy's interval is at least 1 minute, not 0m$/],
+    ['rolling with a named configuration', 'rolling', { codeDeploy: { deploymentConfig: 'Mine' } }, 'InvalidConfig', /cannot do a rolling update/],
   ];
   for (const [label, strategy, config, code, message] of cases) {
     refuses(() => chooseConfig(strategy, config), code, message, label);
@@ -96,6 +100,10 @@ test('checkExistingConfig: a configuration found under the chosen name must rout
   checkExistingConfig(chooseConfig('canary', { canary: { percent: 10, bake: '5m' } }), found({ type: 'AllAtOnce' }));
   checkExistingConfig(chooseConfig('canary', { codeDeploy: { deploymentConfig: 'Mine' } }), found({ type: 'AllAtOnce' }));
   checkExistingConfig(chooseConfig('blue-green', undefined), found(undefined));
+  assert.throws(
+    () => checkExistingConfig(chooseConfig('canary', { codeDeploy: { deploymentConfig: 'CodeDeployDefault.AllAtOnce' } }), { deploymentConfigName: 'CodeDeployDefault.AllAtOnce', computePlatform: 'Server' }),
+    /deployment configuration CodeDeployDefault\.AllAtOnce is for Server, not ECS/,
+  );
 
   const refused: Array<[string, ConfigChoice, DeploymentConfigInfo, RegExp]> = [
     ['other canary percent', canary, found({ type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 10, canaryInterval: 5 } }), /"canaryPercentage":10/],

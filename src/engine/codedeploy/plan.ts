@@ -91,6 +91,9 @@ export function chooseConfig(strategy: StrategyName | undefined, config: Strateg
 
 /** A configuration found under the chosen name must route traffic as the file says, or the deploy would not do what it shows. */
 export function checkExistingConfig(choice: ConfigChoice, found: DeploymentConfigInfo): void {
+  if (found.computePlatform !== undefined && found.computePlatform !== 'ECS') {
+    throw new RolloutError('PreflightFailed', `preflight failed: deployment configuration ${choice.name ?? ''} is for ${found.computePlatform}, not ECS; name an ECS one (CodeDeployDefault.ECS...) in strategy.codeDeploy.deploymentConfig`);
+  }
   const want = choice.routing;
   if (!want || !choice.name) return;
   const have = found.trafficRoutingConfig;
@@ -182,14 +185,18 @@ function withAppSpecVersion(json: string): string {
   return json.replace(/^ {2}"version": 0,$/m, '  "version": 0.0,');
 }
 
+/** CodeDeploy's TimeBasedCanary and TimeBasedLinear take a whole percentage from 1 to 99. */
 function wholePercent(field: string, percent: number): number {
   if (!Number.isInteger(percent)) throw new RolloutError('InvalidConfig', `${field}: CodeDeploy shifts whole percentages; ${percent} is not one`);
+  if (percent < 1 || percent > 99) throw new RolloutError('InvalidConfig', `${field}: CodeDeploy shifts 1 to 99 percent in a step, not ${percent} (for everything at once use --strategy blue-green with an all-at-once configuration)`);
   return percent;
 }
 
+/** CodeDeploy's intervals are whole minutes, at least one. */
 function minutesOf(field: string, value: string | undefined): number | undefined {
   const found = wholeMinutes(value);
   if (found?.rounded) throw new RolloutError('InvalidConfig', `${field}: CodeDeploy counts intervals in whole minutes; ${value} is not a whole number of minutes`);
+  if (found !== undefined && found.minutes < 1) throw new RolloutError('InvalidConfig', `${field}: CodeDeploy's interval is at least 1 minute, not ${value}`);
   return found?.minutes;
 }
 

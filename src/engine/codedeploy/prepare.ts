@@ -1,9 +1,10 @@
 import type { AlarmConfiguration, DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
 import type { Service } from '@aws-sdk/client-ecs';
-import { doing, RolloutError } from '../../spec/errors.js';
+import { doing, RolloutError, systemError } from '../../spec/errors.js';
 import type { Gate, StrategyConfig, StrategyName } from '../../spec/strategy.js';
 import type { EventBody } from '../events.js';
 import type { CodeDeployGroup, CodeDeployPort, Ports } from '../ports.js';
+import { ongoingDeployments } from './ongoing.js';
 import { appSpecFor, checkExistingConfig, checkGroup, chooseConfig, clusterNameOf, deploysService, trafficContainer, type ConfigChoice } from './plan.js';
 
 /** What a deploy through CodeDeploy was planned with, before anything changed. */
@@ -61,6 +62,15 @@ export async function prepareCodeDeploy(
   } catch (err) {
     if (err instanceof RolloutError) emit({ type: 'preflight-failed', check: 'deployment-group', message: err.message.replace(/^preflight failed: /, '') });
     throw err;
+  }
+  // CodeDeploy runs one deployment per group: one started elsewhere (the console, a pipeline) is not ours to replace.
+  const { release, rollback } = await ongoingDeployments(port, application, deploymentGroup, signal);
+  const busy = release ?? rollback;
+  if (busy) {
+    fail(
+      `CodeDeploy deployment group ${label} already has deployment ${busy.deploymentId ?? '-'} ${busy.status ?? ''}${busy === rollback ? ' (a rollback)' : ''}; ` +
+      'wait for it, or follow it with ecs-rollout deploy --resume, or stop it with ecs-rollout abort',
+    );
   }
   const config = chooseConfig(request.strategy, request.strategyConfig);
   let createConfig = false;
@@ -149,8 +159,15 @@ export async function startCodeDeploy(
   const { port, config } = plan;
   if (plan.createConfig && config.name !== undefined && config.routing) {
     const { name, routing } = config;
-    await doing(`create CodeDeploy deployment configuration ${name}`, () => port.createConfig(name, routing, signal));
-    emit({ type: 'codedeploy-config-created', deploymentConfig: name, describe: config.describe });
+    try {
+      await port.createConfig(name, routing, signal);
+      emit({ type: 'codedeploy-config-created', deploymentConfig: name, describe: config.describe });
+    } catch (err) {
+      // Another deploy with the same settings made it first: fine if it routes the same.
+      if (!(err instanceof Error && err.name === 'DeploymentConfigAlreadyExistsException')) throw systemError(`create CodeDeploy deployment configuration ${name}`, err);
+      const made = await doing(`read CodeDeploy deployment configuration ${name}`, () => port.readConfig(name, signal));
+      if (made) checkExistingConfig(config, made);
+    }
   }
   const appSpec = appSpecFor(plan.appSpecFile, { taskDefinitionArn, container: plan.container, port: plan.containerPort });
   const deploymentId = await doing(`create a CodeDeploy deployment in group ${plan.deploymentGroup} of application ${plan.application}`, () =>
