@@ -17,6 +17,11 @@ running, so that is near-instant. Works from any terminal or CI job while
 another ecs-rollout deploy follows the deployment: that deploy then ends
 ABORTED with exit code 6 (a rolling deploy ends rolled back, exit code 3).
 
+A service with the CODE_DEPLOY deployment controller: StopDeployment with
+autoRollbackEnabled on its deployment group's deployment in progress;
+CodeDeploy puts production and test traffic back on the original task set
+(a rollback CodeDeploy is already running is left to finish).
+
 A canary run by ecs-rollout itself (executor alb): sends all traffic back to
 the stable service in one change of the listener's weights, confirmed by
 reading them back, then scales the canary service to 0 (and puts the

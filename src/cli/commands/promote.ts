@@ -19,6 +19,13 @@ What promote cannot skip: a bake. ECS has no API to end a bake time
 promote changes nothing, says so and exits 2. Use ecs-rollout abort to go
 back to the previous revision instead.
 
+A service with the CODE_DEPLOY deployment controller: ContinueDeployment on
+its deployment group's deployment in progress, READY_WAIT when it waits
+with test traffic on the new tasks (production shifts), TERMINATION_WAIT
+when production is on the new tasks and the original task set waits to be
+terminated (it goes now). CodeDeploy has no API to skip a canary or linear
+interval: then promote changes nothing and exits 2.
+
 A canary run by ecs-rollout itself (executor alb): passes the step it waits
 at, a manual gate (pause: {}) or a timed pause, by recording the promote in
 a tag on the canary service; the running deploy sees it and goes on. With

@@ -1,3 +1,4 @@
+import type { ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { AnalysisRunner } from '../../analysis/contract.js';
 import { RolloutError, systemError } from '../../spec/errors.js';
 import type { Gate } from '../../spec/strategy.js';
@@ -10,6 +11,9 @@ import type { CodeDeployPort } from '../ports.js';
 import { newServiceEvents } from '../progress.js';
 import { codeDeployAnalysisVariables, inTerminationWait, judgeDeployment, lifecycleChanges, ONGOING_STATUSES, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
 import { ecsTargetId } from './plan.js';
+
+/** How many more looks an ended deployment gets to name its rollback deployment before it is taken as not rolled back. */
+export const ROLLBACK_ID_LOOKS = 3;
 
 export interface CodeDeployFollow extends FollowContext {
   codeDeploy: CodeDeployPort;
@@ -49,6 +53,7 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
   let trafficKey = '';
   let readySeen = false;
   let terminationSeen = false;
+  let rollbackLooks = ROLLBACK_ID_LOOKS;
   const end = (verdict: Exclude<CodeDeployVerdict, { kind: 'in-progress' }>, rollbackDeploymentId?: string): CodeDeployFollowReport => ({ end: verdict, serviceEvents, rollbackDeploymentId });
 
   for (;;) {
@@ -73,6 +78,13 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
     }
 
     const verdict = judgeDeployment(info, tracking);
+    // An ended deployment may name its rollback deployment a moment after it shows Failed or Stopped: a few more looks first.
+    const unrolled = verdict.kind === 'failed' || (verdict.kind === 'aborted' && !verdict.rolledBack);
+    if (unrolled && rollbackLooks > 0 && info.autoRollbackConfiguration?.enabled) {
+      rollbackLooks -= 1;
+      await clock.sleep(ctx.pollIntervalMs, signal);
+      continue;
+    }
     switch (verdict.kind) {
       case 'in-progress':
         break;
@@ -102,7 +114,7 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
 
     if (info.status === 'Ready' && !readySeen) {
       readySeen = true;
-      const until = ctx.readyWaitMinutes !== undefined ? new Date(ctx.awsClock.now() + ctx.readyWaitMinutes * 60_000).toISOString() : undefined;
+      const until = readyWaitEnds(target, ctx.readyWaitMinutes, ctx.awsClock.now());
       emit({ type: 'codedeploy-waiting', deploymentId, wait: 'ready', gated: ctx.gates.length > 0, until });
       if (ctx.gates.length) await gateReadiness(ctx, service, tracking);
     }
@@ -120,6 +132,19 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
     if (remaining <= 0) return { end: { kind: 'timed-out' }, serviceEvents, rollbackDeploymentId: undefined };
     await clock.sleep(Math.min(ctx.pollIntervalMs, remaining), signal);
   }
+}
+
+/**
+ * When CodeDeploy stops waiting for ContinueDeployment, in its own time: the
+ * wait began when test traffic reached the new tasks (the end of
+ * AfterAllowTestTraffic, else AllowTestTraffic), which a resumed deploy sees
+ * late; `now` stands in when the target does not say.
+ */
+export function readyWaitEnds(target: ECSTarget | undefined, minutes: number | undefined, now: number): string | undefined {
+  if (minutes === undefined) return undefined;
+  const events = target?.lifecycleEvents ?? [];
+  const began = ['AfterAllowTestTraffic', 'AllowTestTraffic'].map((name) => events.find((e) => e.lifecycleEventName === name)?.endTime).find((t) => t !== undefined);
+  return new Date((began?.getTime() ?? now) + minutes * 60_000).toISOString();
 }
 
 /** Runs the gates while test traffic is on green: ContinueDeployment on a pass, StopDeployment with rollback on a failure. */

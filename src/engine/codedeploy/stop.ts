@@ -3,7 +3,8 @@ import type { DeployResult, RunOptions } from '../deploy.js';
 import type { EventBody } from '../events.js';
 import type { HistoryEntry } from '../history.js';
 import type { CodeDeployPort } from '../ports.js';
-import { judgeDeployment, ONGOING_STATUSES } from './observation.js';
+import { ROLLBACK_ID_LOOKS } from './follow.js';
+import { ONGOING_STATUSES } from './observation.js';
 
 /**
  * `ecs-rollout rollback` while a CodeDeploy deployment is in progress:
@@ -32,22 +33,25 @@ export async function stopCodeDeployAndFollow(
   emit({ type: 'rollback-requested', serviceDeploymentArn: id, status: ongoing.status, stage: undefined, message: `stopped CodeDeploy deployment ${id} (${ongoing.revision}, was ${ongoing.status}) with rollback` });
   const deadline = startedAt + request.timeoutMs;
   let watched = id;
+  // The stopped deployment may show Stopped a moment before it names its rollback deployment.
+  let looksLeft = ROLLBACK_ID_LOOKS;
   for (;;) {
     const info = await doing(`read CodeDeploy deployment ${watched}`, () => port.readDeployment(watched, options.signal));
     const status = info.status ?? 'Unknown';
     if (!ONGOING_STATUSES.includes(status)) {
-      const verdict = judgeDeployment(info, {});
       // The stopped deployment names the rollback deployment; that one ending Succeeded means production is back.
-      const next = watched === id && verdict.kind !== 'completed' && verdict.kind !== 'in-progress' && 'rollbackDeploymentId' in verdict ? verdict.rollbackDeploymentId : undefined;
+      const next = watched === id ? info.rollbackInfo?.rollbackDeploymentId : undefined;
       if (next !== undefined) {
         watched = next;
         continue;
       }
+      if (watched === id && looksLeft > 0) {
+        looksLeft -= 1;
+        await options.clock.sleep(request.pollIntervalMs, options.signal);
+        continue;
+      }
       if (watched !== id && status === 'Succeeded') {
         return { ...frame, rollbackDeploymentId: watched, outcome: 'succeeded', reason: undefined, finishedAt: finishedAt(), message: `rolled back service ${service} in cluster ${cluster}: CodeDeploy deployment ${id} of ${ongoing.revision} stopped and rolled back (rollback deployment ${watched} succeeded)` };
-      }
-      if (watched === id && (verdict.kind === 'aborted' && verdict.rolledBack)) {
-        return { ...frame, outcome: 'succeeded', reason: undefined, finishedAt: finishedAt(), message: `rolled back service ${service} in cluster ${cluster}: CodeDeploy deployment ${id} of ${ongoing.revision} stopped and rolled back` };
       }
       const reason = info.errorInformation?.message ?? status;
       return { ...frame, outcome: 'failed', reason, finishedAt: finishedAt(), message: `the rollback of service ${service} ended ${status}: ${reason}` };
