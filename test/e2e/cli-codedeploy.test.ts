@@ -288,3 +288,50 @@ test('a group alarm already in ALARM: deploy stops before any change (exit 2); r
   assert.match(back.stdout, new RegExp(`it does not watch ${alarm.name} \\(in ALARM before the deploy`));
   assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
 });
+
+/** A deploy running in the background whose output can be waited on. */
+function background(t: T, s: Stack, argv: string[], yaml = ''): { run: Promise<CliRun>; sees: (what: RegExp, ms?: number) => Promise<void> } {
+  const live = watchOutput();
+  const run = cli(t, s, argv, yaml, {}, live.stream);
+  const sees = async (what: RegExp, ms = 20_000): Promise<void> => {
+    await until(`the deploy to show ${what}`, async () => (what.test(live.text()) ? true : undefined), ms)
+      .catch((err: Error) => { throw new Error(`${err.message}\n${live.text()}`); });
+  };
+  return { run, sees };
+}
+
+test('waitForTermination: the deploy follows through the termination wait; promote ends it at once (exit 0), the original task set gone', async (t) => {
+  const s = await stack(t, { terminationWaitMinutes: 60 });
+  const deploying = background(t, s, deployV2(s), 'strategy:\n  codeDeploy:\n    waitForTermination: true\n');
+  await deploying.sees(/CodeDeploy keeps the original until its termination wait ends/);
+  assert.equal((await s.taskSets()).length, 2, 'the original waits');
+  const promoted = await cli(t, s, ['promote', ...target(s)]);
+  assert.equal(promoted.code, 0, show(promoted));
+  assert.match(promoted.stdout, /ended the termination wait of CodeDeploy deployment d-[A-Z0-9]{9}/);
+  const run = await deploying.run;
+  assert.equal(run.code, 0, show(run));
+  await until('the original task set to go', async () => ((await s.taskSets()).length === 1 ? true : undefined));
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+});
+
+test('promote during a canary interval changes nothing (exit 2, CodeDeploy cannot skip it); rollback while it runs stops it with rollback (exit 0), the deploy ends aborted (exit 6)', async (t) => {
+  const s = await stack(t, { config: 'CodeDeployDefault.ECSCanary10Percent15Minutes' });
+  const deploying = background(t, s, [...deployV2(s), '--output', 'json']);
+  await deploying.sees(/"trafficWeight":10\b/);
+  const promoted = await cli(t, s, ['promote', ...target(s)]);
+  assert.equal(promoted.code, 2, show(promoted));
+  assert.match(promoted.stderr, /CodeDeploy has no API to skip a canary or linear interval; nothing was changed/);
+  const back = await cli(t, s, ['rollback', ...target(s)]);
+  assert.equal(back.code, 0, show(back));
+  assert.match(back.stdout, /stopped and rolled back \(rollback deployment d-[A-Z0-9]{9} succeeded\)/);
+  assert.equal((await deploying.run).code, 6);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v1']);
+});
+
+test('nobody promotes within the ready wait: CodeDeploy stops the deployment and rolls back; the deploy exits 3 with production on v1', async (t) => {
+  const s = await stack(t, { readyWaitMinutes: 1 });
+  const run = await cli(t, s, deployV2(s));
+  assert.equal(run.code, 3, show(run));
+  assert.match(run.stdout, /waits for ecs-rollout promote or abort/);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v1']);
+});
