@@ -22,7 +22,6 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,10 +29,10 @@ import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { createCodeDeployStack, type CodeDeployStack, type GroupOptions } from '../examples/lib/codedeploy-stack.js';
 import { pushSampleVersions, runCli } from '../examples/lib/sample-stack.js';
 import { jsonLines } from './cli-lines.js';
+import { agent, backOnV1, until, version } from './listener-probe.js';
 
 const shareSpeed = Number(process.env.BENCH_SHARE_SPEED ?? 10);
 const requestsPerStep = Number(process.env.BENCH_REQUESTS ?? 1000);
-const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const env = { ...process.env, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_REGION: 'us-east-1' };
 
@@ -76,50 +75,6 @@ async function harness(name: string, speed: number, group: GroupOptions): Promis
       await emulator.close();
     },
   };
-}
-
-async function until<T>(probe: () => Promise<T | false | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function version(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(String((JSON.parse(Buffer.concat(chunks).toString()) as { version?: unknown }).version));
-        } catch {
-          resolve(`HTTP ${res.statusCode}`);
-        }
-      });
-    });
-    req.on('error', (err) => resolve(`error ${err.message}`));
-    req.end();
-  });
-}
-
-/** When `url` began answering v1 for good: the first of 50 consecutive v1 answers (performance.now()). */
-async function backOnV1(url: string): Promise<number> {
-  let streak = 0;
-  let first = Number.NaN;
-  await until(async () => {
-    if ((await version(url)) === 'v1') {
-      if (streak === 0) first = performance.now();
-      streak += 1;
-    } else {
-      streak = 0;
-    }
-    return streak >= 50;
-  }, 30_000, 'traffic back on v1');
-  return first;
 }
 
 async function measureShares(): Promise<Array<{ weight: number; share: number }>> {

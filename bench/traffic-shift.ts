@@ -26,17 +26,16 @@ import {
 } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { createBlueGreenStack, type BlueGreenStack } from '../examples/lib/blue-green-stack.js';
 import { pushSampleVersions, runCli } from '../examples/lib/sample-stack.js';
 import { jsonLines } from './cli-lines.js';
+import { agent, backOnV1, until, version } from './listener-probe.js';
 
 const shareSpeed = Number(process.env.BENCH_SHARE_SPEED ?? 10);
 const requestsPerStep = Number(process.env.BENCH_REQUESTS ?? 1000);
-const agent = new Agent({ keepAlive: true, maxSockets: 8 });
 
 interface Harness {
   emulator: Emulator;
@@ -79,51 +78,6 @@ async function deployV2(h: Harness): Promise<void> {
     containerDefinitions: [{ name: h.stack.container, image: h.images.get('v2'), memory: 128, portMappings: [{ containerPort: 8080 }], stopTimeout: 5 }],
   }));
   await h.ecs.send(new UpdateServiceCommand({ cluster: h.stack.cluster, service: h.stack.service, taskDefinition: td.taskDefinition?.taskDefinitionArn }));
-}
-
-async function until<T>(probe: () => Promise<T | false | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function version(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(String((JSON.parse(Buffer.concat(chunks).toString()) as { version?: unknown }).version));
-        } catch {
-          resolve(`HTTP ${res.statusCode}`);
-        }
-      });
-    });
-    req.on('error', (err) => resolve(`error ${err.message}`));
-    req.end();
-  });
-}
-
-/** When production began answering v1 for good: the first of 50 consecutive v1 answers (performance.now()). */
-async function backOnV1(url: string): Promise<number> {
-  let streak = 0;
-  let firstOld = Number.NaN;
-  await until(async () => {
-    const v = await version(url);
-    if (v === 'v1') {
-      if (streak === 0) firstOld = performance.now();
-      streak += 1;
-    } else {
-      streak = 0;
-    }
-    return streak >= 50;
-  }, 30_000, 'production traffic back on v1');
-  return firstOld;
 }
 
 async function measureShares(): Promise<Array<{ weight: number; share: number; requests: number }>> {

@@ -1,34 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { blueGreenStack, current, type Stack } from '../emulator/ecs-blue-green-stack.js';
-import { deployV2, until, versionsAt } from './native-cli.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/ecs-rollout.js', import.meta.url));
+import { deployV2, spawnCli, until, versionsAt } from './native-cli.js';
 
 /** `ecs-rollout deploy` as its own process, waiting at a PAUSE hook; `signal` is sent once the hook waits. */
 async function cancelledDeploy(t: { after: (fn: () => Promise<void>) => void }, stack: Stack, signal: NodeJS.Signals, extra: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-cancel-'));
   t.after(async () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'ecs-rollout.yaml'), 'strategy:\n  bake: 0s\n');
-  const child = spawn(process.execPath, [BIN, ...deployV2(stack, 'blue-green'), '--endpoint-url', stack.endpoint, ...extra], {
-    cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await until('the deploy to wait at the hook', async () => (/AWAITING_ACTION/.test(output) ? true : undefined), 30_000);
+  const { child, output, exited } = spawnCli(t, [...deployV2(stack, 'blue-green'), '--endpoint-url', stack.endpoint, ...extra], dir);
+  await until('the deploy to wait at the hook', async () => (/AWAITING_ACTION/.test(output()) ? true : undefined), 30_000);
   child.kill(signal);
   const code = await exited;
-  return { code, output };
+  return { code, output: output() };
 }
 
 const pausedStack = (t: Parameters<typeof blueGreenStack>[0]) =>

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { CreateDeploymentCommand, ListDeploymentConfigsCommand, ListDeploymentsCommand, UpdateDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
@@ -12,7 +10,7 @@ import { idleAlarm } from '../support/alarms.js';
 import { uniqueName } from '../support/clients.js';
 import { appSpec, codeDeployStack, productionWeights, type GroupOptions, type Stack } from '../emulator/codedeploy-stack.js';
 import { versionAt } from '../emulator/ecs-blue-green-stack.js';
-import { show, until, versionsAt, watchOutput } from './native-cli.js';
+import { show, spawnCli, until, versionsAt, watchOutput } from './native-cli.js';
 
 /**
  * `ecs-rollout deploy` on a CODE_DEPLOY service, through the CLI against the
@@ -250,21 +248,15 @@ test('deploy --resume picks up a CodeDeploy deployment a deploy stopped watching
 
 test('SIGTERM while CodeDeploy waits with test traffic on v2 (a cancelled CI job): StopDeployment with rollback, exit 6, production on v1', async (t) => {
   const s = await stack(t, { readyWaitMinutes: 60 });
-  const bin = fileURLToPath(new URL('../../../bin/ecs-rollout.js', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'ecs-rollout-codedeploy-cancel-'));
   t.after(async () => rmSync(dir, { recursive: true, force: true }));
-  const child = spawn(process.execPath, [bin, ...deployV2(s), '--endpoint-url', s.emulator.url], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await until('the deploy to wait for promote', async () => (/waits for ecs-rollout promote or abort/.test(output) ? true : undefined), 30_000)
-    .catch((err: Error) => { throw new Error(`${err.message}\n${output}`); });
+  const { child, output: seen, exited } = spawnCli(t, [...deployV2(s), '--endpoint-url', s.emulator.url], dir);
+  await until('the deploy to wait for promote', async () => (/waits for ecs-rollout promote or abort/.test(seen()) ? true : undefined), 30_000)
+    .catch((err: Error) => { throw new Error(`${err.message}\n${seen()}`); });
   child.kill('SIGTERM');
-  assert.equal(await exited, 6, output);
+  const code = await exited;
+  const output = seen();
+  assert.equal(code, 6, output);
   assert.match(output, /SIGTERM: stopped CodeDeploy deployment d-[A-Z0-9]{9} \(was Ready\) with rollback/);
   assert.deepEqual([...(await versionsAt(s.url, 10))], ['v1']);
   const listed = await s.codedeploy.send(new ListDeploymentsCommand({ applicationName: s.application, deploymentGroupName: s.name, includeOnlyStatuses: ['Stopped'] }));

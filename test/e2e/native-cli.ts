@@ -1,8 +1,10 @@
 /** The CLI run against a blue/green stack's emulator, and what the native-strategy end-to-end tests read from it. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { runCli, type CliRun } from '../../examples/lib/sample-stack.js';
 import { versionAt, type Stack } from '../emulator/ecs-blue-green-stack.js';
 
@@ -61,3 +63,18 @@ export interface JsonEvent {
 }
 
 export const eventsOf = (run: CliRun): JsonEvent[] => run.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonEvent);
+
+const BIN = fileURLToPath(new URL('../../../bin/ecs-rollout.js', import.meta.url));
+
+/** `ecs-rollout ARGV` as its own process in `cwd` (CI=true, so plain lines): its output so far and its exit; killed if still running when the test ends. */
+export function spawnCli(t: After, argv: string[], cwd: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, ...argv], { cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
