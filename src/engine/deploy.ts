@@ -371,7 +371,7 @@ function planFor(request: DeployRequest, gates: ReturnType<typeof resolveGates>,
   // A strategy block without a type configures the strategy the service already has.
   const strategy = request.strategy ?? (request.strategyConfig !== undefined ? STRATEGY_NAMES.find((name) => ECS_STRATEGY[name] === (current ?? 'ROLLING')) : undefined);
   if (strategy === undefined) return undefined;
-  if (strategy === 'rolling' && (current === undefined || current === 'ROLLING') && !gates.length && !request.strategyConfig?.alarms) return undefined;
+  if (strategy === 'rolling' && (current === undefined || current === 'ROLLING') && !gates.length && !request.strategyConfig?.alarms?.names) return undefined;
   try {
     const plan = planNativeDeployment(strategy, request.strategyConfig, gates, service);
     emit({ type: 'preflight-passed', check: 'strategy', message: `service ${request.service} can run ${strategy}${request.strategy === undefined ? ' (its current strategy)' : ''}` });

@@ -146,7 +146,8 @@ export const strategySchema = z.strictObject(
     alarms: z
       .strictObject(
         {
-          names: z.array(text).min(1, 'name at least one alarm'),
+          /** ECS's deployment alarms for the service (ECS controller); absent: the service's own alarms are kept. */
+          names: z.array(text).min(1, 'name at least one alarm').optional(),
           rollback: z.boolean().optional(),
           /** An alarm already in ALARM before the deploy: stop (default, exit 2) or proceed anyway. */
           preexistingAlarm: z.enum(['stop', 'proceed'], { error: (issue) => `expected stop or proceed, got ${quote(issue.input)}` }).optional(),

@@ -263,7 +263,7 @@ test('SIGTERM while CodeDeploy waits with test traffic on v2 (a cancelled CI job
   assert.equal((listed.deployments ?? []).length, 1, 'the deployment was stopped');
 });
 
-test('a group alarm already in ALARM: deploy stops before any change (exit 2); rollback goes past it, the deployment created without that alarm (exit 0)', async (t) => {
+test('a group alarm already in ALARM: deploy stops before any change (exit 2); preexistingAlarm: proceed and rollback go past it, each deployment created without that alarm (exit 0)', async (t) => {
   const s = await stack(t);
   assert.equal((await cli(t, s, deployV2(s))).code, 0);
   assert.equal((await cli(t, s, ['deploy', ...target(s), '--tag', 'v1'])).code, 0);
@@ -275,10 +275,14 @@ test('a group alarm already in ALARM: deploy stops before any change (exit 2); r
   const stopped = await cli(t, s, deployV2(s));
   assert.equal(stopped.code, 2, show(stopped));
   assert.match(stopped.stdout + stopped.stderr, new RegExp(`${alarm.name}.*already in ALARM`));
+  const proceeding = await cli(t, s, deployV2(s), 'strategy:\n  alarms:\n    preexistingAlarm: proceed\n');
+  assert.equal(proceeding.code, 0, show(proceeding));
+  assert.match(proceeding.stdout, new RegExp(`it does not watch ${alarm.name} \\(in ALARM before the deploy`));
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
   const back = await cli(t, s, ['rollback', ...target(s)]);
   assert.equal(back.code, 0, show(back));
   assert.match(back.stdout, new RegExp(`it does not watch ${alarm.name} \\(in ALARM before the deploy`));
-  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v2']);
+  assert.deepEqual([...(await versionsAt(s.url, 10))], ['v1']);
 });
 
 /** A deploy running in the background whose output can be waited on. */

@@ -153,7 +153,7 @@ test('--timeout shorter than the deployment exits 5, says it keeps going, and th
   assert.equal(run.code, 5, show(run));
   assert.ok(elapsed < 5_000, `a 1 s timeout returned after ${elapsed} ms`);
   assert.match(run.stdout, /timed out after 1s following deployment ecs-svc\/\d+; it keeps going in ECS/);
-  assert.match(run.stdout, /TIMED OUT: deployment ecs-svc\/\d+ of .* did not finish within the timeout; it keeps going in ECS \(watch it with ecs-rollout status\)/);
+  assert.match(run.stdout, /TIMED OUT: deployment ecs-svc\/\d+ of .* did not finish within the timeout; it keeps going in ECS \(watch it with ecs-rollout status; ecs-rollout deploy --resume follows it again\)/);
 
   const status = await cli('status', '--cluster', stack.cluster, '--service', stack.service, '--output', 'json');
   assert.equal(status.code, 0, show(status));

@@ -80,7 +80,7 @@ export function planNativeDeployment(strategy: StrategyName, config: StrategyCon
     delete next.linearConfiguration;
   }
 
-  if (config?.alarms) {
+  if (config?.alarms?.names) {
     next.alarms = { alarmNames: [...config.alarms.names], enable: true, rollback: config.alarms.rollback ?? true };
     settings.push(`alarms ${config.alarms.names.join(', ')} (${next.alarms.rollback ? 'roll back' : 'fail'} on ALARM)`);
   }
