@@ -63,6 +63,8 @@ export async function readCodeDeployHistory(
   const ids = (await doing(`list the deployments of CodeDeploy deployment group ${name}`, () => port.listDeployments(application, name, undefined, signal))).slice(0, limit);
   const infos: DeploymentInfo[] = [];
   for (const id of ids) infos.push(await doing(`read CodeDeploy deployment ${id}`, () => port.readDeployment(id, signal)));
+  // ListDeployments promises no order: newest first by createTime.
+  infos.sort((a, b) => (b.createTime?.getTime() ?? 0) - (a.createTime?.getTime() ?? 0));
   const taskDefinitions = new Map<string, { taskDefinition: TaskDefinition; tags: Tag[] }>();
   for (const arn of new Set(infos.map(appSpecTaskDefinition).filter((a): a is string => a !== undefined))) {
     const definition = await doing(`describe task definition ${taskDefinitionLabel(arn)}`, () => ports.ecs.readTaskDefinition(arn, signal));
