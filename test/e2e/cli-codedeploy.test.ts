@@ -326,6 +326,10 @@ test('promote during a canary interval changes nothing (exit 2, CodeDeploy canno
 
 test('nobody promotes within the ready wait: CodeDeploy stops the deployment and rolls back; the deploy exits 3 with production on v1', async (t) => {
   const s = await stack(t, { readyWaitMinutes: 1 });
+  const slowGate = 'strategy:\n  gates:\n    - stage: POST_TEST_TRAFFIC_SHIFT\n      name: slow\n      command: { run: "true", timeout: 30s, retries: 2, interval: 1m }\n';
+  const verified = await cli(t, s, ['verify', ...target(s), '--tag', 'v2'], slowGate);
+  assert.equal(verified.code, 0, show(verified));
+  assert.match(verified.stdout, /the gates can take up to 4m but the group waits 1m: CodeDeploy may stop the deployment before they finish/);
   const run = await cli(t, s, deployV2(s));
   assert.equal(run.code, 3, show(run));
   assert.match(run.stdout, /waits for ecs-rollout promote or abort/);

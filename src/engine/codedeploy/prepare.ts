@@ -1,7 +1,7 @@
 import type { AlarmConfiguration, DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
 import type { Service } from '@aws-sdk/client-ecs';
 import { doing, RolloutError, systemError } from '../../spec/errors.js';
-import type { Gate, StrategyConfig, StrategyName } from '../../spec/strategy.js';
+import { gateBudgetMs, type Gate, type StrategyConfig, type StrategyName } from '../../spec/strategy.js';
 import type { EventBody } from '../events.js';
 import type { CodeDeployGroup, CodeDeployPort, Ports } from '../ports.js';
 import { ongoingDeployments } from './ongoing.js';
@@ -96,6 +96,10 @@ export async function prepareCodeDeploy(
   const notes: string[] = [];
   if (readyWaitMinutes !== undefined && !gates.length) notes.push(`the group waits up to ${readyWaitMinutes}m for ecs-rollout promote with test traffic on the new tasks, then stops the deployment`);
   if (!plan.testListener && gates.length) notes.push('the group has no test listener: gates reach the new tasks only through their own URLs');
+  const gatesMs = gates.reduce((sum, g) => sum + gateBudgetMs(g.check), 0);
+  if (readyWaitMinutes !== undefined && gates.length && gatesMs > readyWaitMinutes * 60_000) {
+    notes.push(`the gates can take up to ${Math.ceil(gatesMs / 60_000)}m but the group waits ${readyWaitMinutes}m: CodeDeploy may stop the deployment before they finish (raise waitTimeInMinutes)`);
+  }
   if (createConfig) notes.push(`deployment configuration ${config.name} will be created`);
   emit({
     type: 'codedeploy-planned',
