@@ -78,9 +78,10 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
     }
 
     const verdict = judgeDeployment(info, tracking);
-    // An ended deployment may name its rollback deployment a moment after it shows Failed or Stopped: a few more looks first.
+    // An ended deployment may name its rollback deployment a moment after it shows Failed or Stopped: a few more looks first
+    // (a stop with rollback, ours or a person's, rolls back whatever the group's own setting says).
     const unrolled = verdict.kind === 'failed' || (verdict.kind === 'aborted' && !verdict.rolledBack);
-    if (unrolled && rollbackLooks > 0 && info.autoRollbackConfiguration?.enabled) {
+    if (unrolled && rollbackLooks > 0) {
       rollbackLooks -= 1;
       await clock.sleep(ctx.pollIntervalMs, signal);
       continue;
