@@ -167,7 +167,9 @@ async function gateReadiness(ctx: CodeDeployFollow, service: Parameters<typeof c
   }
   tracking.gateRollback = outcome.reason;
   emit({ type: 'codedeploy-stopping', deploymentId, rollback: true, reason: outcome.reason });
-  await unlessMovedOn(() => codeDeploy.stopDeployment(deploymentId, true, signal), `stop CodeDeploy deployment ${deploymentId} with rollback`);
+  const stopped = await unlessMovedOn(() => codeDeploy.stopDeployment(deploymentId, true, signal), `stop CodeDeploy deployment ${deploymentId} with rollback`);
+  // It had ended already (someone else stopped it, or the wait ran out): how it ended is CodeDeploy's to say, not the gate's.
+  if (!stopped) tracking.gateRollback = undefined;
 }
 
 /** What CodeDeploy answers when the deployment left the ready wait while the gates ran (a person's promote or abort, the wait running out). */
