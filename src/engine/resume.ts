@@ -8,7 +8,7 @@ import { followStarted, type DeployResult, type RunOptions, type Started } from 
 import { appSpecTaskDefinition } from './codedeploy/history.js';
 import { ongoingDeployments } from './codedeploy/ongoing.js';
 import { checkGroup } from './codedeploy/plan.js';
-import { resolveGroup } from './codedeploy/prepare.js';
+import { followSettings, resolveGroup } from './codedeploy/prepare.js';
 import type { EventBody, EventListener } from './events.js';
 import { routeVariablesDuring, testRuleOf } from './native-analysis-variables.js';
 import type { Ports } from './ports.js';
@@ -145,7 +145,6 @@ async function findCodeDeployInProgress(ports: Ports, request: ResumeRequest, se
   const newest = info.deploymentId;
   // The file's gates must suit the group, as a fresh deploy checks.
   checkGroup(group, `${groupName} (application ${application})`, resolveGates(request.strategyConfig?.gates));
-  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
   return {
     taskDefinitionArn: appSpecTaskDefinition(info) ?? service.taskDefinition ?? '',
     // While CodeDeploy deploys, the service's task definition is still the original task set's.
@@ -156,12 +155,7 @@ async function findCodeDeployInProgress(ports: Ports, request: ResumeRequest, se
     stage: undefined,
     serviceDeploymentArn: undefined,
     targetWeight: undefined,
-    codeDeploy: {
-      port,
-      readyWaitMinutes: ready?.actionOnTimeout === 'STOP_DEPLOYMENT' ? ready.waitTimeInMinutes ?? 0 : undefined,
-      testListener: group.loadBalancerInfo?.targetGroupPairInfoList?.[0]?.testTrafficRoute?.listenerArns?.[0],
-      waitForTermination: request.strategyConfig?.codeDeploy?.waitForTermination ?? false,
-    },
+    codeDeploy: { port, ...followSettings(group, request.strategyConfig) },
   };
 }
 

@@ -43,35 +43,10 @@ export async function prepareCodeDeploy(
 ): Promise<CodeDeployPlan> {
   const port = ports.codeDeploy;
   if (!port) throw new RolloutError('PreflightFailed', `preflight failed: service ${request.service} uses the CODE_DEPLOY deployment controller, and this endpoint has no CodeDeploy`);
-  const fail = (message: string): never => {
-    emit({ type: 'preflight-failed', check: 'deployment-group', message });
-    throw new RolloutError('PreflightFailed', `preflight failed: ${message}`);
-  };
-  let found: CodeDeployGroup;
-  try {
-    found = await resolveGroup(port, request.cluster, request.service, request.strategyConfig?.codeDeploy, signal);
-  } catch (err) {
-    if (err instanceof RolloutError && err.code === 'PreflightFailed') emit({ type: 'preflight-failed', check: 'deployment-group', message: err.message.replace(/^preflight failed: /, '') });
+  const { application, group, deploymentGroup, label } = await checkedGroup(port, request, gates, signal).catch((err: unknown) => {
+    if (err instanceof RolloutError && err.kind === 'user') emit({ type: 'preflight-failed', check: 'deployment-group', message: err.message.replace(/^preflight failed: /, '') });
     throw err;
-  }
-  const { application, group } = found;
-  const deploymentGroup = group.deploymentGroupName ?? '';
-  const label = `${deploymentGroup} (application ${application})`;
-  try {
-    checkGroup(group, label, gates);
-  } catch (err) {
-    if (err instanceof RolloutError) emit({ type: 'preflight-failed', check: 'deployment-group', message: err.message.replace(/^preflight failed: /, '') });
-    throw err;
-  }
-  // CodeDeploy runs one deployment per group: one started elsewhere (the console, a pipeline) is not ours to replace.
-  const { release, rollback } = await ongoingDeployments(port, application, deploymentGroup, signal);
-  const busy = release ?? rollback;
-  if (busy) {
-    fail(
-      `CodeDeploy deployment group ${label} already has deployment ${busy.deploymentId ?? '-'} ${busy.status ?? ''}${busy === rollback ? ' (a rollback)' : ''}; ` +
-      'wait for it, or follow it with ecs-rollout deploy --resume, or stop it with ecs-rollout abort',
-    );
-  }
+  });
   const config = chooseConfig(request.strategy, request.strategyConfig);
   let createConfig = false;
   if (config.name !== undefined) {
@@ -79,19 +54,20 @@ export async function prepareCodeDeploy(
     const existing = await doing(`read CodeDeploy deployment configuration ${name}`, () => port.readConfig(name, signal));
     if (existing) checkExistingConfig(config, existing);
     else if (config.routing) createConfig = true;
-    else fail(`CodeDeploy deployment configuration ${name} does not exist; check strategy.codeDeploy.deploymentConfig`);
+    else {
+      const message = `CodeDeploy deployment configuration ${name} does not exist; check strategy.codeDeploy.deploymentConfig`;
+      emit({ type: 'preflight-failed', check: 'deployment-group', message });
+      throw new RolloutError('PreflightFailed', `preflight failed: ${message}`);
+    }
   }
   const { container, port: containerPort } = trafficContainer(service.loadBalancers ?? [], request.service);
   // A bad AppSpec file is found now, before anything is registered.
   appSpecFor(request.appSpecFile, { taskDefinitionArn: 'check', container, port: containerPort });
-  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
-  const readyWaitMinutes = ready?.actionOnTimeout === 'STOP_DEPLOYMENT' ? ready.waitTimeInMinutes ?? 0 : undefined;
-  const pair = group.loadBalancerInfo?.targetGroupPairInfoList?.[0];
   const plan: CodeDeployPlan = {
-    port, application, deploymentGroup, group, config, createConfig, container, containerPort, appSpecFile: request.appSpecFile, readyWaitMinutes,
-    testListener: pair?.testTrafficRoute?.listenerArns?.[0],
-    waitForTermination: request.strategyConfig?.codeDeploy?.waitForTermination ?? false,
+    port, application, deploymentGroup, group, config, createConfig, container, containerPort, appSpecFile: request.appSpecFile,
+    ...followSettings(group, request.strategyConfig),
   };
+  const { readyWaitMinutes } = plan;
   emit({ type: 'preflight-passed', check: 'deployment-group', message: `CodeDeploy deployment group ${label} deploys service ${request.service}` });
   const notes: string[] = [];
   if (readyWaitMinutes !== undefined && !gates.length) notes.push(`the group waits up to ${readyWaitMinutes}m for ecs-rollout promote with test traffic on the new tasks, then stops the deployment`);
@@ -112,6 +88,42 @@ export async function prepareCodeDeploy(
     notes,
   });
   return plan;
+}
+
+/** How a deployment of this group is followed: its ready wait (STOP_DEPLOYMENT), its test listener, and whether to follow through the termination wait. */
+export function followSettings(
+  group: DeploymentGroupInfo, strategyConfig: StrategyConfig | undefined,
+): Pick<CodeDeployPlan, 'readyWaitMinutes' | 'testListener' | 'waitForTermination'> {
+  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
+  return {
+    readyWaitMinutes: ready?.actionOnTimeout === 'STOP_DEPLOYMENT' ? ready.waitTimeInMinutes ?? 0 : undefined,
+    testListener: group.loadBalancerInfo?.targetGroupPairInfoList?.[0]?.testTrafficRoute?.listenerArns?.[0],
+    waitForTermination: strategyConfig?.codeDeploy?.waitForTermination ?? false,
+  };
+}
+
+/**
+ * The group, checked: it deploys this service, suits the gates, and runs no
+ * deployment already (CodeDeploy runs one per group, and one started
+ * elsewhere, the console or a pipeline, is not ours to replace).
+ */
+async function checkedGroup(
+  port: CodeDeployPort, request: CodeDeployRequest, gates: readonly Gate[], signal: AbortSignal | undefined,
+): Promise<CodeDeployGroup & { deploymentGroup: string; label: string }> {
+  const found = await resolveGroup(port, request.cluster, request.service, request.strategyConfig?.codeDeploy, signal);
+  const deploymentGroup = found.group.deploymentGroupName ?? '';
+  const label = `${deploymentGroup} (application ${found.application})`;
+  checkGroup(found.group, label, gates);
+  const { release, rollback } = await ongoingDeployments(port, found.application, deploymentGroup, signal);
+  const busy = release ?? rollback;
+  if (busy) {
+    throw new RolloutError(
+      'PreflightFailed',
+      `preflight failed: CodeDeploy deployment group ${label} already has deployment ${busy.deploymentId ?? '-'} ${busy.status ?? ''}${busy === rollback ? ' (a rollback)' : ''}; ` +
+      'wait for it, or follow it with ecs-rollout deploy --resume, or stop it with ecs-rollout abort',
+    );
+  }
+  return { ...found, deploymentGroup, label };
 }
 
 /**
