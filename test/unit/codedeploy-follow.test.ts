@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DeploymentInfo, DeploymentStatus, DeploymentWaitType, ECSTarget } from '@aws-sdk/client-codedeploy';
-import { followCodeDeployDeployment, ROLLBACK_ID_LOOKS, type CodeDeployFollow } from '../../src/engine/codedeploy/follow.js';
+import { followCodeDeployDeployment, type CodeDeployFollow } from '../../src/engine/codedeploy/follow.js';
 import { ONGOING_DEPLOYMENT_STATUSES } from '../../src/engine/codedeploy/observation.js';
-import { ongoingDeployments } from '../../src/engine/codedeploy/ongoing.js';
+import { ongoingDeployments, ROLLBACK_ID_LOOKS } from '../../src/engine/codedeploy/ongoing.js';
 import { stopCodeDeployAndFollow } from '../../src/engine/codedeploy/stop.js';
 import type { EventBody } from '../../src/engine/events.js';
 import type { HistoryEntry } from '../../src/engine/history.js';

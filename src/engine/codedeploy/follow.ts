@@ -9,11 +9,9 @@ import { runGates } from '../gates.js';
 import type { NativeFollowEnd } from '../follow-native.js';
 import type { CodeDeployPort } from '../ports.js';
 import { newServiceEvents } from '../progress.js';
-import { codeDeployAnalysisVariables, inTerminationWait, judgeDeployment, lifecycleChanges, ONGOING_STATUSES, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
+import { codeDeployAnalysisVariables, inTerminationWait, judgeDeployment, lifecycleChanges, taskSetsOf, type CodeDeployTracking, type CodeDeployVerdict } from './observation.js';
+import { namingRollback, untilEnded } from './ongoing.js';
 import { ecsTargetId } from './plan.js';
-
-/** How many more looks an ended deployment gets to name its rollback deployment before it is taken as not rolled back. */
-export const ROLLBACK_ID_LOOKS = 3;
 
 export interface CodeDeployFollow extends FollowContext {
   codeDeploy: CodeDeployPort;
@@ -53,7 +51,7 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
   let trafficKey = '';
   let readySeen = false;
   let terminationSeen = false;
-  let rollbackLooks = ROLLBACK_ID_LOOKS;
+  const polling = { clock, pollIntervalMs: ctx.pollIntervalMs, deadline: ctx.deadline, signal };
   const end = (verdict: Exclude<CodeDeployVerdict, { kind: 'in-progress' }>, rollbackDeploymentId?: string): CodeDeployFollowReport => ({ end: verdict, serviceEvents, rollbackDeploymentId });
 
   for (;;) {
@@ -77,15 +75,8 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
       emit({ type: 'codedeploy-traffic', deploymentId, taskSets });
     }
 
-    const verdict = judgeDeployment(info, tracking);
-    // An ended deployment may name its rollback deployment a moment after it shows Failed or Stopped: a few more looks first
-    // (a stop with rollback, ours or a person's, rolls back whatever the group's own setting says).
-    const unrolled = verdict.kind === 'failed' || (verdict.kind === 'aborted' && !verdict.rolledBack);
-    if (unrolled && rollbackLooks > 0) {
-      rollbackLooks -= 1;
-      await clock.sleep(ctx.pollIntervalMs, signal);
-      continue;
-    }
+    let verdict = judgeDeployment(info, tracking);
+    if (verdict.kind === 'failed' || (verdict.kind === 'aborted' && !verdict.rolledBack)) verdict = judgeDeployment(await namingRollback(codeDeploy, info, polling), tracking);
     switch (verdict.kind) {
       case 'in-progress':
         break;
@@ -99,10 +90,10 @@ export async function followCodeDeployDeployment(ctx: CodeDeployFollow): Promise
       case 'aborted': {
         const rollback = verdict.rollbackDeploymentId;
         if (rollback !== undefined) {
-          const back = await followRollback(ctx, rollback);
-          if (back === undefined) return { end: { kind: 'timed-out' }, serviceEvents, rollbackDeploymentId: rollback };
-          if (back !== 'Succeeded') {
-            const reason = `${verdict.reason}; the rollback deployment ${rollback} ended ${back}, so production may not be back on the original task set`;
+          const back = await untilEnded(codeDeploy, rollback, polling);
+          if (!back.ended) return { end: { kind: 'timed-out' }, serviceEvents, rollbackDeploymentId: rollback };
+          if (back.info.status !== 'Succeeded') {
+            const reason = `${verdict.reason}; the rollback deployment ${rollback} ended ${back.info.status ?? 'Unknown'}, so production may not be back on the original task set`;
             emit({ type: 'deployment-failed', deploymentId, reason });
             return end({ kind: 'failed', reason }, rollback);
           }
@@ -186,17 +177,5 @@ async function unlessMovedOn(action: () => Promise<void>, what: string): Promise
   } catch (err) {
     if (err instanceof Error && MOVED_ON.has(err.name)) return false;
     throw systemError(what, err);
-  }
-}
-
-/** Polls the rollback deployment CodeDeploy created until it ends; its final status, or undefined when the timeout came first. */
-async function followRollback(ctx: CodeDeployFollow, rollbackId: string): Promise<string | undefined> {
-  for (;;) {
-    const info = await ctx.codeDeploy.readDeployment(rollbackId, ctx.signal);
-    const status = info.status ?? 'Unknown';
-    if (!ONGOING_STATUSES.includes(status)) return status;
-    const remaining = ctx.deadline - ctx.clock.now();
-    if (remaining <= 0) return undefined;
-    await ctx.clock.sleep(Math.min(ctx.pollIntervalMs, remaining), ctx.signal);
   }
 }

@@ -5,14 +5,14 @@ import { doing } from '../../spec/errors.js';
 import { releaseFields, type HistoryEntry, type HistoryOutcome } from '../history.js';
 import type { CodeDeployPort, Ports } from '../ports.js';
 import { taskDefinitionLabel } from '../revision.js';
-import { ONGOING_STATUSES } from './observation.js';
+import { isOngoingDeployment } from './observation.js';
 import { resolveGroup } from './prepare.js';
 
 /** How a CodeDeploy deployment ended, in the history's words. */
 export function codeDeployOutcome(info: DeploymentInfo): HistoryOutcome {
   const status = info.status ?? 'Unknown';
   if (status === 'Succeeded') return 'succeeded';
-  if (ONGOING_STATUSES.includes(status)) return 'in-progress';
+  if (isOngoingDeployment(status)) return 'in-progress';
   return info.rollbackInfo?.rollbackDeploymentId !== undefined ? 'rolled-back' : 'stopped';
 }
 

@@ -24,7 +24,11 @@ export interface CodeDeployTracking {
 
 /** The statuses of a deployment that has not ended. */
 export const ONGOING_DEPLOYMENT_STATUSES: readonly DeploymentStatus[] = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'];
-export const ONGOING_STATUSES: readonly string[] = ONGOING_DEPLOYMENT_STATUSES;
+
+/** Whether a deployment with this status has not ended. */
+export function isOngoingDeployment(status: string | undefined): boolean {
+  return (ONGOING_DEPLOYMENT_STATUSES as readonly string[]).includes(status ?? '');
+}
 
 /**
  * Succeeded completes. Failed, or Stopped by anything but a person
@@ -65,7 +69,7 @@ export function judgeDeployment(info: DeploymentInfo, tracking: CodeDeployTracki
  * relied on alone, as users report AWS leaving it false for ECS.
  */
 export function inTerminationWait(info: DeploymentInfo, target: ECSTarget | undefined): boolean {
-  if (!ONGOING_STATUSES.includes(info.status ?? '')) return false;
+  if (!isOngoingDeployment(info.status)) return false;
   if (info.instanceTerminationWaitTimeStarted) return true;
   // The target is done while the deployment is not: only the original task set's termination remains.
   if (target?.status === 'Succeeded') return true;

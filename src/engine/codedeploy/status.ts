@@ -2,7 +2,7 @@ import { RolloutError } from '../../spec/errors.js';
 import type { CodeDeployTaskSet } from './events.js';
 import type { CodeDeployPort } from '../ports.js';
 import { appSpecTaskDefinition } from './history.js';
-import { inTerminationWait, ONGOING_STATUSES, taskSetsOf } from './observation.js';
+import { inTerminationWait, isOngoingDeployment, taskSetsOf } from './observation.js';
 import { resolveGroup } from './prepare.js';
 import { ecsTargetId } from './plan.js';
 
@@ -56,7 +56,7 @@ export async function readCodeDeployStatus(
     const info = await port.readDeployment(newest, signal);
     const ecsTarget = await port.readTarget(newest, ecsTargetId(target.cluster, target.service), signal);
     const status = info.status ?? 'Unknown';
-    const ongoing = ONGOING_STATUSES.includes(status);
+    const ongoing = isOngoingDeployment(status);
     const terminationWaitStarted = inTerminationWait(info, ecsTarget);
     return {
       application,

@@ -1,10 +1,10 @@
+import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { doing } from '../../spec/errors.js';
 import type { DeployResult, RunOptions } from '../deploy.js';
 import type { EventBody } from '../events.js';
 import type { HistoryEntry } from '../history.js';
 import type { CodeDeployPort } from '../ports.js';
-import { ROLLBACK_ID_LOOKS } from './follow.js';
-import { ONGOING_STATUSES } from './observation.js';
+import { namingRollback, untilEnded } from './ongoing.js';
 
 /**
  * `ecs-rollout rollback` while a CodeDeploy deployment is in progress:
@@ -31,34 +31,25 @@ export async function stopCodeDeployAndFollow(
   }
   await doing(`stop CodeDeploy deployment ${id} with rollback`, () => port.stopDeployment(id, true, options.signal));
   emit({ type: 'rollback-requested', serviceDeploymentArn: id, status: ongoing.status, stage: undefined, message: `stopped CodeDeploy deployment ${id} (${ongoing.revision}, was ${ongoing.status}) with rollback` });
-  const deadline = startedAt + request.timeoutMs;
-  let watched = id;
-  // The stopped deployment may show Stopped a moment before it names its rollback deployment.
-  let looksLeft = ROLLBACK_ID_LOOKS;
-  for (;;) {
-    const info = await doing(`read CodeDeploy deployment ${watched}`, () => port.readDeployment(watched, options.signal));
-    const status = info.status ?? 'Unknown';
-    if (!ONGOING_STATUSES.includes(status)) {
-      // The stopped deployment names the rollback deployment; that one ending Succeeded means production is back.
-      const next = watched === id ? info.rollbackInfo?.rollbackDeploymentId : undefined;
-      if (next !== undefined) {
-        watched = next;
-        continue;
-      }
-      if (watched === id && looksLeft > 0) {
-        looksLeft -= 1;
-        await options.clock.sleep(request.pollIntervalMs, options.signal);
-        continue;
-      }
-      if (watched !== id && status === 'Succeeded') {
-        return { ...frame, rollbackDeploymentId: watched, outcome: 'succeeded', reason: undefined, finishedAt: finishedAt(), message: `rolled back service ${service} in cluster ${cluster}: CodeDeploy deployment ${id} of ${ongoing.revision} stopped and rolled back (rollback deployment ${watched} succeeded)` };
-      }
-      const reason = info.errorInformation?.message ?? status;
-      return { ...frame, outcome: 'failed', reason, finishedAt: finishedAt(), message: `the rollback of service ${service} ended ${status}: ${reason}` };
-    }
-    if (options.clock.now() >= deadline) {
-      return { ...frame, outcome: 'timed-out', reason: 'not finished after the timeout', finishedAt: finishedAt(), message: `the rollback of service ${service} is still ${status} after the timeout; it keeps going in CodeDeploy` };
-    }
-    await options.clock.sleep(request.pollIntervalMs, options.signal);
-  }
+  const polling = { clock: options.clock, pollIntervalMs: request.pollIntervalMs, deadline: startedAt + request.timeoutMs, signal: options.signal };
+  const timedOut = (status: string | undefined): DeployResult => ({
+    ...frame, outcome: 'timed-out', reason: 'not finished after the timeout', finishedAt: finishedAt(),
+    message: `the rollback of service ${service} is still ${status ?? 'Unknown'} after the timeout; it keeps going in CodeDeploy`,
+  });
+  const failed = (info: DeploymentInfo): DeployResult => {
+    const reason = info.errorInformation?.message ?? info.status ?? 'Unknown';
+    return { ...frame, outcome: 'failed', reason, finishedAt: finishedAt(), message: `the rollback of service ${service} ended ${info.status ?? 'Unknown'}: ${reason}` };
+  };
+  const stopped = await untilEnded(port, id, polling);
+  if (!stopped.ended) return timedOut(stopped.info.status);
+  // The stopped deployment names the rollback deployment; that one ending Succeeded means production is back.
+  const rollbackId = (await namingRollback(port, stopped.info, polling)).rollbackInfo?.rollbackDeploymentId;
+  if (rollbackId === undefined) return failed(stopped.info);
+  const back = await untilEnded(port, rollbackId, polling);
+  if (!back.ended) return timedOut(back.info.status);
+  if (back.info.status !== 'Succeeded') return failed(back.info);
+  return {
+    ...frame, rollbackDeploymentId: rollbackId, outcome: 'succeeded', reason: undefined, finishedAt: finishedAt(),
+    message: `rolled back service ${service} in cluster ${cluster}: CodeDeploy deployment ${id} of ${ongoing.revision} stopped and rolled back (rollback deployment ${rollbackId} succeeded)`,
+  };
 }
