@@ -35,6 +35,18 @@ const NOT_FOUND = new Set([
 
 const isNotFound = (err: unknown): boolean => err instanceof Error && NOT_FOUND.has(err.name);
 
+/** Every item of a CodeDeploy list operation, page after page (CodeDeploy's lists page by nextToken). */
+async function allPages(page: (nextToken: string | undefined) => Promise<{ items: string[] | undefined; nextToken: string | undefined }>): Promise<string[]> {
+  const items: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await page(nextToken);
+    items.push(...(out.items ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return items;
+}
+
 /** The engine's CodeDeploy port over an SDK v3 CodeDeploy client. */
 export class CodeDeployDeployments implements CodeDeployPort {
   constructor(private readonly client: CodeDeployClient) {}
@@ -50,13 +62,10 @@ export class CodeDeployDeployments implements CodeDeployPort {
   }
 
   async findGroupsOf(cluster: string, service: string, signal?: AbortSignal): Promise<CodeDeployGroup[]> {
-    const applications: string[] = [];
-    let nextToken: string | undefined;
-    do {
+    const applications = await allPages(async (nextToken) => {
       const page = await this.client.send(new ListApplicationsCommand({ nextToken }), { abortSignal: signal });
-      applications.push(...(page.applications ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+      return { items: page.applications, nextToken: page.nextToken };
+    });
     const ecsApplications: string[] = [];
     for (let i = 0; i < applications.length; i += BATCH) {
       const out = await this.client.send(new BatchGetApplicationsCommand({ applicationNames: applications.slice(i, i + BATCH) }), { abortSignal: signal });
@@ -64,13 +73,10 @@ export class CodeDeployDeployments implements CodeDeployPort {
     }
     const found: CodeDeployGroup[] = [];
     for (const application of ecsApplications) {
-      const names: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await this.client.send(new ListDeploymentGroupsCommand({ applicationName: application, nextToken: token }), { abortSignal: signal });
-        names.push(...(page.deploymentGroups ?? []));
-        token = page.nextToken;
-      } while (token);
+      const names = await allPages(async (nextToken) => {
+        const page = await this.client.send(new ListDeploymentGroupsCommand({ applicationName: application, nextToken }), { abortSignal: signal });
+        return { items: page.deploymentGroups, nextToken: page.nextToken };
+      });
       for (let i = 0; i < names.length; i += BATCH) {
         const out = await this.client.send(new BatchGetDeploymentGroupsCommand({ applicationName: application, deploymentGroupNames: names.slice(i, i + BATCH) }), { abortSignal: signal });
         for (const group of out.deploymentGroupsInfo ?? []) {
@@ -127,17 +133,13 @@ export class CodeDeployDeployments implements CodeDeployPort {
   }
 
   async listDeployments(application: string, group: string, statuses: readonly DeploymentStatus[] | undefined, signal?: AbortSignal): Promise<string[]> {
-    const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
+    return allPages(async (nextToken) => {
       const page = await this.client.send(
         new ListDeploymentsCommand({ applicationName: application, deploymentGroupName: group, ...(statuses ? { includeOnlyStatuses: [...statuses] } : {}), nextToken }),
         { abortSignal: signal },
       );
-      ids.push(...(page.deployments ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return ids;
+      return { items: page.deployments, nextToken: page.nextToken };
+    });
   }
 
   async continueDeployment(deploymentId: string, wait: DeploymentWaitType, signal?: AbortSignal): Promise<void> {
